@@ -1,0 +1,181 @@
+//! Splitting and checking a compact token: inspection (`decode`) and verification (`verify`).
+
+use crate::algorithm::Algorithm;
+use crate::b64;
+use crate::error::{Error, ErrorKind, Result};
+use crate::header::Header;
+use crate::json::{self, Object};
+use crate::key::Key;
+use crate::keyset::Keys;
+use crate::validation::{Limits, Validation};
+
+/// A compact JWS split into its parts and base64url-decoded. Nothing in it is trusted until
+/// [`Token::verify`] (or [`Token::verify_signature`] and [`Token::validate`]) succeeds.
+#[derive(Debug, Clone)]
+pub struct Token<'t> {
+    text: &'t str,
+    signing_input_len: usize,
+    header: Vec<u8>,
+    payload: Vec<u8>,
+    signature: Vec<u8>,
+    max_depth: usize,
+}
+
+fn segment(part: &str, what: &str) -> Result<Vec<u8>> {
+    b64::decode(part.as_bytes()).ok_or_else(|| {
+        Error::malformed(format!(
+            "The {what} segment is not strict base64url (no padding, whitespace or stray bits allowed)."
+        ))
+    })
+}
+
+impl<'t> Token<'t> {
+    /// Splits `text` into three strict-base64url segments within `limits`. Does not parse the JSON yet.
+    pub fn parse(text: &'t str, limits: Limits) -> Result<Token<'t>> {
+        if text.len() > limits.max_token_bytes {
+            return Err(Error::malformed(format!(
+                "The token is {} bytes, over the limit of {}.",
+                text.len(),
+                limits.max_token_bytes
+            )));
+        }
+        let mut parts = text.splitn(4, '.');
+        let (Some(h), Some(p), Some(s), None) =
+            (parts.next(), parts.next(), parts.next(), parts.next())
+        else {
+            return Err(Error::malformed(
+                "A token has exactly three segments separated by dots.",
+            ));
+        };
+        if h.is_empty() || p.is_empty() {
+            return Err(Error::malformed(
+                "The token's header and payload segments must not be empty.",
+            ));
+        }
+        Ok(Token {
+            text,
+            signing_input_len: h.len() + 1 + p.len(),
+            header: segment(h, "header")?,
+            payload: segment(p, "payload")?,
+            signature: segment(s, "signature")?,
+            max_depth: limits.max_depth,
+        })
+    }
+
+    /// The token text.
+    pub fn as_str(&self) -> &'t str {
+        self.text
+    }
+
+    /// The signed part: `header.payload` as written.
+    pub fn signing_input(&self) -> &'t str {
+        &self.text[..self.signing_input_len]
+    }
+
+    /// The decoded header bytes (JSON text).
+    pub fn header_bytes(&self) -> &[u8] {
+        &self.header
+    }
+
+    /// The decoded payload bytes (the claims' JSON text).
+    pub fn payload_bytes(&self) -> &[u8] {
+        &self.payload
+    }
+
+    /// The decoded signature bytes.
+    pub fn signature(&self) -> &[u8] {
+        &self.signature
+    }
+
+    /// The header parsed strictly; it must be a JSON object.
+    pub fn header_object(&self) -> Result<Object<'_>> {
+        json::parse_object(&self.header, self.max_depth, "header")
+    }
+
+    /// The claims parsed strictly; they must be a JSON object.
+    pub fn claims_object(&self) -> Result<Object<'_>> {
+        json::parse_object(&self.payload, self.max_depth, "claims")
+    }
+
+    /// The claims deserialised into `T` (after verification, to be meaningful).
+    pub fn deserialize_claims<T: serde::de::DeserializeOwned>(&self) -> Result<T> {
+        serde_json::from_slice(&self.payload).map_err(|e| {
+            Error::new(
+                ErrorKind::InvalidClaim,
+                format!("The claims do not fit the requested type: {e}."),
+            )
+        })
+    }
+
+    /// Checks the header (`alg` allowed and known, `crit`), chooses the key, binds it to the algorithm and
+    /// verifies the signature. This is the part worth running without a host language's lock held.
+    pub fn verify_signature<'k>(
+        &self,
+        keys: Keys<'k>,
+        validation: &Validation,
+    ) -> Result<(Algorithm, &'k Key)> {
+        let header_obj = self.header_object()?;
+        let header = Header::from_object(&header_obj)?;
+        let name = header
+            .alg
+            .ok_or_else(|| Error::invalid_algorithm("The token's header has no \"alg\"."))?;
+        let alg: Algorithm = name.parse()?;
+        if !validation.algorithms.contains(&alg) {
+            return Err(Error::invalid_algorithm(format!(
+                "The algorithm {alg} is not among those allowed."
+            )));
+        }
+        header.check_crit(&header_obj, &validation.critical)?;
+        let key = match keys {
+            Keys::One(key) => key,
+            Keys::Set(set) => set.select(header.kid, alg)?,
+        };
+        key.check(alg, false)?;
+        if !key.verify(alg, self.signing_input().as_bytes(), &self.signature) {
+            return Err(Error::new(
+                ErrorKind::InvalidSignature,
+                "The signature does not verify.",
+            ));
+        }
+        Ok((alg, key))
+    }
+
+    /// Checks the verified token's claims (and header `typ`) against `validation`.
+    pub fn validate(&self, claims: &Object<'_>, validation: &Validation) -> Result<()> {
+        let header_obj = self.header_object()?;
+        let header = Header::from_object(&header_obj)?;
+        validation.validate(&header, claims)
+    }
+
+    /// Verifies the signature, then the claims. On success the token's claims can be trusted.
+    pub fn verify<'k>(
+        &self,
+        keys: impl Into<Keys<'k>>,
+        validation: &Validation,
+    ) -> Result<Algorithm> {
+        let (alg, _) = self.verify_signature(keys.into(), validation)?;
+        let claims = self.claims_object()?;
+        self.validate(&claims, validation)?;
+        Ok(alg)
+    }
+}
+
+/// Splits and parses a token for inspection, **verifying nothing**: no key is involved. The header and the
+/// claims must still be strict JSON objects.
+pub fn decode(token: &str) -> Result<Token<'_>> {
+    let token = Token::parse(token, Limits::default())?;
+    token.header_object()?;
+    token.claims_object()?;
+    Ok(token)
+}
+
+/// Verifies `token` with `keys` against `validation`, returning the token, whose claims are then trusted.
+pub fn verify<'t, 'k>(
+    token: &'t str,
+    keys: impl Into<Keys<'k>>,
+    validation: &Validation,
+) -> Result<Token<'t>> {
+    let parsed = Token::parse(token, validation.limits)?;
+    parsed.verify(keys, validation)?;
+    Ok(parsed)
+}
