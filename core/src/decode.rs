@@ -131,7 +131,7 @@ impl<'t> Token<'t> {
             Keys::Set(set) => set.select(header.kid, alg)?,
         };
         key.check(alg, false)?;
-        if !key.verify(alg, self.signing_input().as_bytes(), &self.signature) {
+        if !key.verify_raw(alg, self.signing_input().as_bytes(), &self.signature) {
             return Err(Error::new(
                 ErrorKind::InvalidSignature,
                 "The signature does not verify.",

@@ -617,8 +617,10 @@ impl Key {
         }
     }
 
-    /// Verifies `sig` over `message` with `alg`: `Ok(true)` when it verifies.
-    pub(crate) fn verify(&self, alg: Algorithm, message: &[u8], sig: &[u8]) -> bool {
+    /// Verifies `sig` over `message` with `alg` (`true` when it verifies). This is the raw signature check
+    /// under [`Token::verify`](crate::Token::verify), exposed for signature test suites such as Wycheproof;
+    /// it does not call [`Key::check`].
+    pub fn verify_raw(&self, alg: Algorithm, message: &[u8], sig: &[u8]) -> bool {
         match (&*self.material, alg.family()) {
             (Material::Secret { bytes, prepared }, Family::Hmac) => {
                 let (i, algorithm) = hmac_algorithm(alg);

@@ -20,6 +20,7 @@
 
 mod algorithm;
 mod b64;
+mod cache;
 mod claims;
 mod decode;
 mod der;
@@ -33,6 +34,7 @@ mod text;
 mod validation;
 
 pub use algorithm::{Algorithm, Curve, Family};
+pub use cache::{key_cache_len, key_from_bytes_cached, KEY_CACHE_CAPACITY};
 pub use claims::{Audience, Registered, REGISTERED as REGISTERED_CLAIMS};
 pub use decode::{decode, verify, Token};
 pub use encode::{dangerous_encode_unsecured, encode, encode_json, header_json, Signer};
