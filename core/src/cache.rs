@@ -19,7 +19,12 @@ struct Cache {
 
 fn cache() -> &'static Mutex<Cache> {
     static CACHE: OnceLock<Mutex<Cache>> = OnceLock::new();
-    CACHE.get_or_init(|| Mutex::new(Cache { entries: HashMap::new(), tick: 0 }))
+    CACHE.get_or_init(|| {
+        Mutex::new(Cache {
+            entries: HashMap::new(),
+            tick: 0,
+        })
+    })
 }
 
 /// Like [`Key::from_bytes`], remembering keys parsed from PEM or DER (least recently used evicted first).
@@ -42,7 +47,11 @@ pub fn key_from_bytes_cached(data: &[u8], secret_allowed: bool) -> Result<Key> {
     if key.family() != crate::Family::Hmac {
         let mut guard = cache().lock().unwrap_or_else(PoisonError::into_inner);
         if guard.entries.len() >= KEY_CACHE_CAPACITY {
-            let oldest = guard.entries.iter().min_by_key(|(_, (_, used))| *used).map(|(k, _)| k.clone());
+            let oldest = guard
+                .entries
+                .iter()
+                .min_by_key(|(_, (_, used))| *used)
+                .map(|(k, _)| k.clone());
             if let Some(oldest) = oldest {
                 guard.entries.remove(&oldest);
             }
@@ -55,5 +64,9 @@ pub fn key_from_bytes_cached(data: &[u8], secret_allowed: bool) -> Result<Key> {
 
 /// How many keys the cache holds (for tests).
 pub fn key_cache_len() -> usize {
-    cache().lock().unwrap_or_else(PoisonError::into_inner).entries.len()
+    cache()
+        .lock()
+        .unwrap_or_else(PoisonError::into_inner)
+        .entries
+        .len()
 }

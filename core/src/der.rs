@@ -236,6 +236,35 @@ pub(crate) fn spki_public_key(spki: &[u8]) -> Option<&[u8]> {
     }
 }
 
+/// The eight integers of an RSA private key (n, e, d, p, q, dp, dq, qi), big-endian without leading zeros,
+/// from its PKCS#8 form.
+pub(crate) fn rsa_private_integers(pkcs8: &[u8]) -> Option<Vec<Vec<u8>>> {
+    let mut info = Reader::new(pkcs8).sequence()?;
+    info.read(TAG_INTEGER)?;
+    info.sequence()?;
+    let mut key = Reader::new(info.read(TAG_OCTET_STRING)?).sequence()?;
+    key.read(TAG_INTEGER)?; // version
+    (0..8)
+        .map(|_| {
+            let int = key.read(TAG_INTEGER)?;
+            let start = int.iter().position(|&b| b != 0).unwrap_or(int.len());
+            Some(int[start..].to_vec())
+        })
+        .collect()
+}
+
+/// PEM text for `der` under `label`, with 64-character lines.
+pub(crate) fn to_pem(label: &str, der: &[u8]) -> String {
+    let b64 = base64::engine::general_purpose::STANDARD.encode(der);
+    let mut out = format!("-----BEGIN {label}-----\n");
+    for line in b64.as_bytes().chunks(64) {
+        out.push_str(std::str::from_utf8(line).unwrap_or_default());
+        out.push('\n');
+    }
+    out.push_str(&format!("-----END {label}-----\n"));
+    out
+}
+
 /// One PEM block: its label and DER contents.
 #[derive(Debug)]
 pub(crate) struct Pem {

@@ -152,7 +152,18 @@ fn ec_verification(curve: Curve) -> &'static signature::EcdsaVerificationAlgorit
 }
 
 fn rejected(what: &str) -> impl Fn(aws_lc_rs::error::KeyRejected) -> Error + '_ {
-    move |e| Error::invalid_key(format!("The {what} was rejected: {e}."))
+    move |e| {
+        let reason = match e.description_() {
+            "TooSmall" => format!("it is too small (RSA keys need at least {MIN_RSA_BITS} bits)"),
+            "TooLarge" => "it is too large".to_owned(),
+            "InconsistentComponents" => "its components do not belong together".to_owned(),
+            "WrongAlgorithm" => "it is for another algorithm or curve".to_owned(),
+            "InvalidEncoding" => "its encoding is invalid".to_owned(),
+            "PublicKeyIsMissing" => "its public key is missing".to_owned(),
+            other => format!("aws-lc says {other}"),
+        };
+        Error::invalid_key(format!("The {what} was rejected: {reason}."))
+    }
 }
 
 fn bit_length(be: &[u8]) -> usize {
@@ -694,6 +705,141 @@ impl Key {
         if let Some(alg) = self.alg {
             out.push_str(",\"alg\":");
             json::write_string(&mut out, alg.name());
+        }
+        out.push('}');
+        Ok(out)
+    }
+
+    /// The key as PEM: PKCS#8 (`PRIVATE KEY`) for a private key, SPKI (`PUBLIC KEY`) for a public one.
+    pub fn to_pem(&self) -> Result<String> {
+        use aws_lc_rs::encoding::{AsDer, Pkcs8V1Der, PublicKeyX509Der};
+        let failed = |_| Error::invalid_key("The key could not be exported.");
+        let (label, der): (&str, Zeroizing<Vec<u8>>) = match &*self.material {
+            Material::Secret { .. } => {
+                return Err(Error::invalid_key(
+                    "An HMAC secret has no PEM form; export it with to_jwk(private=True).",
+                ))
+            }
+            Material::RsaPrivate { pair, .. } => (
+                "PRIVATE KEY",
+                Zeroizing::new(
+                    AsDer::<Pkcs8V1Der>::as_der(pair)
+                        .map_err(failed)?
+                        .as_ref()
+                        .to_vec(),
+                ),
+            ),
+            Material::EcPrivate { pair, .. } => (
+                "PRIVATE KEY",
+                Zeroizing::new(pair.to_pkcs8v1().map_err(failed)?.as_ref().to_vec()),
+            ),
+            Material::Ed25519Private { pair, .. } => (
+                "PRIVATE KEY",
+                Zeroizing::new(pair.to_pkcs8v1().map_err(failed)?.as_ref().to_vec()),
+            ),
+            Material::RsaPublic(public) => {
+                let key =
+                    rsa::PublicKey::from_der(&public.der).map_err(rejected("RSA public key"))?;
+                (
+                    "PUBLIC KEY",
+                    Zeroizing::new(
+                        AsDer::<PublicKeyX509Der>::as_der(&key)
+                            .map_err(failed)?
+                            .as_ref()
+                            .to_vec(),
+                    ),
+                )
+            }
+            Material::EcPublic(public) => (
+                "PUBLIC KEY",
+                Zeroizing::new(
+                    AsDer::<PublicKeyX509Der>::as_der(&public.parsed)
+                        .map_err(failed)?
+                        .as_ref()
+                        .to_vec(),
+                ),
+            ),
+            Material::Ed25519Public(public) => (
+                "PUBLIC KEY",
+                Zeroizing::new(
+                    AsDer::<PublicKeyX509Der>::as_der(&public.parsed)
+                        .map_err(failed)?
+                        .as_ref()
+                        .to_vec(),
+                ),
+            ),
+        };
+        Ok(der::to_pem(label, &der))
+    }
+
+    /// The key as a JWK (JSON text). With `private`, a private key or secret includes its private members;
+    /// without, a private key gives its public JWK and a secret is refused.
+    pub fn to_jwk(&self, private: bool) -> Result<String> {
+        if !private || !self.is_private() {
+            return self.to_public_jwk();
+        }
+        use aws_lc_rs::encoding::{AsBigEndian, AsDer, Pkcs8V1Der};
+        let failed = |_| Error::invalid_key("The key could not be exported.");
+        let mut members: Vec<(&str, Zeroizing<String>)> = match &*self.material {
+            Material::Secret { bytes, .. } => vec![
+                ("kty", Zeroizing::new("oct".into())),
+                ("k", Zeroizing::new(b64::encode(bytes))),
+            ],
+            Material::EcPrivate { pair, public } => {
+                let d = pair.private_key().as_be_bytes().map_err(failed)?;
+                let len = public.curve.field_len();
+                vec![
+                    ("kty", Zeroizing::new("EC".into())),
+                    ("crv", Zeroizing::new(public.curve.name().into())),
+                    ("x", Zeroizing::new(b64::encode(&public.point[1..1 + len]))),
+                    ("y", Zeroizing::new(b64::encode(&public.point[1 + len..]))),
+                    ("d", Zeroizing::new(b64::encode(d.as_ref()))),
+                ]
+            }
+            Material::Ed25519Private { pair, public } => {
+                let seed = pair.seed().map_err(failed)?;
+                let d = seed.as_be_bytes().map_err(failed)?;
+                vec![
+                    ("kty", Zeroizing::new("OKP".into())),
+                    ("crv", Zeroizing::new("Ed25519".into())),
+                    ("x", Zeroizing::new(b64::encode(&public.raw))),
+                    ("d", Zeroizing::new(b64::encode(d.as_ref()))),
+                ]
+            }
+            Material::RsaPrivate { pair, .. } => {
+                let pkcs8 = Zeroizing::new(
+                    AsDer::<Pkcs8V1Der>::as_der(pair)
+                        .map_err(failed)?
+                        .as_ref()
+                        .to_vec(),
+                );
+                let ints = der::rsa_private_integers(&pkcs8)
+                    .ok_or_else(|| Error::invalid_key("The RSA key could not be exported."))?;
+                let names = ["n", "e", "d", "p", "q", "dp", "dq", "qi"];
+                std::iter::once(("kty", Zeroizing::new("RSA".to_owned())))
+                    .chain(
+                        names
+                            .into_iter()
+                            .zip(ints.iter().map(|i| Zeroizing::new(b64::encode(i)))),
+                    )
+                    .collect()
+            }
+            _ => return self.to_public_jwk(),
+        };
+        if let Some(kid) = self.kid() {
+            members.push(("kid", Zeroizing::new(kid.to_owned())));
+        }
+        if let Some(alg) = self.alg {
+            members.push(("alg", Zeroizing::new(alg.name().to_owned())));
+        }
+        let mut out = String::from("{");
+        for (i, (name, value)) in members.iter().enumerate() {
+            if i > 0 {
+                out.push(',');
+            }
+            json::write_string(&mut out, name);
+            out.push(':');
+            json::write_string(&mut out, value);
         }
         out.push('}');
         Ok(out)
