@@ -39,3 +39,7 @@ test-core:
 
 bench-core:
 	$(CARGO) bench -p jetwt-core --bench core --locked
+
+# Regenerate the shared vectors (signed independently with Python's cryptography; needs the dev venv).
+vectors:
+	.venv/bin/python tests/vectors/generate.py
