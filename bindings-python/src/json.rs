@@ -1,0 +1,290 @@
+//! Python objects to JSON text (for encoding) and the core's parsed JSON tree to Python objects (for decoding),
+//! both directly: no `json` module, no `serde_json::Value` in between.
+
+use std::fmt::Write as _;
+
+use jetwt::json::{write_string, Object, Value};
+use jetwt::{ErrorKind, Limits};
+use pyo3::exceptions::{PyTypeError, PyValueError};
+use pyo3::prelude::*;
+use pyo3::sync::PyOnceLock;
+use pyo3::types::{
+    PyBool, PyDict, PyFloat, PyInt, PyList, PyMapping, PySequence, PyString, PyTuple, PyType,
+};
+
+use crate::error::new_error;
+use crate::keycache;
+
+/// The deepest nesting written, the same limit the core's parser applies when it reads a token.
+fn max_depth() -> usize {
+    Limits::default().max_depth
+}
+
+/// `datetime.datetime`, `datetime.timedelta` and `datetime.timezone.utc`, imported once.
+pub struct DateTypes {
+    pub datetime: Py<PyType>,
+    pub timedelta: Py<PyType>,
+    pub utc: Py<PyAny>,
+}
+
+pub fn date_types(py: Python<'_>) -> PyResult<&DateTypes> {
+    static TYPES: PyOnceLock<DateTypes> = PyOnceLock::new();
+    TYPES.get_or_try_init(py, || {
+        let module = py.import("datetime")?;
+        Ok(DateTypes {
+            datetime: module.getattr("datetime")?.cast_into::<PyType>()?.unbind(),
+            timedelta: module.getattr("timedelta")?.cast_into::<PyType>()?.unbind(),
+            utc: module.getattr("timezone")?.getattr("utc")?.unbind(),
+        })
+    })
+}
+
+/// Seconds since the epoch of a `datetime`; a naive one is taken as UTC (as PyJWT does).
+pub fn timestamp(py: Python<'_>, dt: &Bound<'_, PyAny>) -> PyResult<f64> {
+    let aware = if dt.getattr("tzinfo")?.is_none() {
+        let kwargs = PyDict::new(py);
+        kwargs.set_item("tzinfo", date_types(py)?.utc.bind(py))?;
+        dt.call_method("replace", (), Some(&kwargs))?
+    } else {
+        dt.clone()
+    };
+    aware.call_method0("timestamp")?.extract::<f64>()
+}
+
+/// Serialises claims (a mapping) to compact JSON object text. `datetime` values of the top-level `exp`, `nbf`
+/// and `iat` become NumericDate integers; any other value that JSON cannot hold raises `TypeError` naming its key.
+pub fn claims_to_json(claims: &Bound<'_, PyAny>) -> PyResult<String> {
+    let mut out = String::with_capacity(256);
+    Writer {
+        out: &mut out,
+        dates: true,
+    }
+    .mapping(claims, 1, "claims")?;
+    Ok(out)
+}
+
+/// Serialises a mapping (a header, a JWK) to compact JSON object text, without the claims' date conversion.
+pub fn mapping_to_json(value: &Bound<'_, PyAny>, what: &str) -> PyResult<String> {
+    let mut out = String::with_capacity(128);
+    Writer {
+        out: &mut out,
+        dates: false,
+    }
+    .mapping(value, 1, what)?;
+    Ok(out)
+}
+
+struct Writer<'o> {
+    out: &'o mut String,
+    /// Convert `datetime` for the top-level `exp`, `nbf`, `iat`.
+    dates: bool,
+}
+
+/// The Python type name of `value`, for messages.
+pub fn type_name_of(value: &Bound<'_, PyAny>) -> String {
+    value
+        .get_type()
+        .name()
+        .map_or_else(|_| "object".to_owned(), |n| n.to_string())
+}
+
+fn not_serialisable(value: &Bound<'_, PyAny>, path: &str) -> PyErr {
+    PyTypeError::new_err(format!(
+        "Object of type {} is not JSON serializable (key {path:?}).",
+        type_name_of(value)
+    ))
+}
+
+impl Writer<'_> {
+    fn mapping(&mut self, value: &Bound<'_, PyAny>, depth: usize, what: &str) -> PyResult<()> {
+        if let Ok(dict) = value.cast::<PyDict>() {
+            return self.dict(dict.iter(), depth, what);
+        }
+        if let Ok(mapping) = value.cast::<PyMapping>() {
+            let items = mapping.items()?;
+            let pairs = items.iter().map(|item| {
+                let (k, v): (Bound<'_, PyAny>, Bound<'_, PyAny>) = item.extract()?;
+                Ok((k, v))
+            });
+            let pairs: PyResult<Vec<_>> = pairs.collect();
+            return self.dict(pairs?.into_iter(), depth, what);
+        }
+        Err(PyTypeError::new_err(format!(
+            "The {what} must be a mapping (a dict), not {}.",
+            type_name_of(value)
+        )))
+    }
+
+    fn dict<'py>(
+        &mut self,
+        items: impl Iterator<Item = (Bound<'py, PyAny>, Bound<'py, PyAny>)>,
+        depth: usize,
+        path: &str,
+    ) -> PyResult<()> {
+        self.check_depth(depth)?;
+        self.out.push('{');
+        let mut first = true;
+        for (key, value) in items {
+            let Ok(key) = key.cast::<PyString>() else {
+                return Err(PyTypeError::new_err(format!(
+                    "Keys must be str, not {} (in {path}).",
+                    type_name_of(&key)
+                )));
+            };
+            let name = key.to_cow()?;
+            if !first {
+                self.out.push(',');
+            }
+            first = false;
+            write_string(self.out, &name);
+            self.out.push(':');
+            if self.dates && depth == 1 && matches!(&*name, "exp" | "nbf" | "iat") {
+                let py = value.py();
+                if value.is_instance(date_types(py)?.datetime.bind(py))? {
+                    let seconds = timestamp(py, &value)?.floor();
+                    write!(self.out, "{seconds:.0}").expect("writing to a String");
+                    continue;
+                }
+            }
+            self.value(&value, depth, &name)?;
+        }
+        self.out.push('}');
+        Ok(())
+    }
+
+    fn check_depth(&self, depth: usize) -> PyResult<()> {
+        if depth > max_depth() {
+            return Err(new_error(
+                ErrorKind::Malformed,
+                format!(
+                    "The value nests deeper than the limit of {} levels (or contains itself).",
+                    max_depth()
+                ),
+            ));
+        }
+        Ok(())
+    }
+
+    /// Writes one value found under `key` (named in errors) at nesting `depth` (of its container).
+    fn value(&mut self, value: &Bound<'_, PyAny>, depth: usize, key: &str) -> PyResult<()> {
+        // Exact types first (the common case), then subclasses as json.dumps accepts them.
+        if let Ok(s) = value.cast_exact::<PyString>() {
+            write_string(self.out, &s.to_cow()?);
+        } else if value.is_exact_instance_of::<PyInt>() {
+            self.int(value)?;
+        } else if value.is_none() {
+            self.out.push_str("null");
+        } else if let Ok(b) = value.cast::<PyBool>() {
+            self.out
+                .push_str(if b.is_true() { "true" } else { "false" });
+        } else if let Ok(f) = value.cast::<PyFloat>() {
+            let f = f.value();
+            if !f.is_finite() {
+                return Err(PyValueError::new_err(format!(
+                    "Out of range float values are not JSON compliant: {f} (at {key})."
+                )));
+            }
+            // Debug formatting is the shortest text that reads back as the same float, and keeps a `.0`
+            // on whole numbers, so a float stays a float.
+            write!(self.out, "{f:?}").expect("writing to a String");
+        } else if let Ok(list) = value.cast::<PyList>() {
+            self.array(list.iter(), depth + 1, key)?;
+        } else if let Ok(tuple) = value.cast::<PyTuple>() {
+            self.array(tuple.iter(), depth + 1, key)?;
+        } else if let Ok(dict) = value.cast::<PyDict>() {
+            self.dict(dict.iter(), depth + 1, key)?;
+        } else if let Ok(s) = value.cast::<PyString>() {
+            write_string(self.out, &s.to_cow()?);
+        } else if value.is_instance_of::<PyInt>() {
+            self.int(value)?;
+        } else {
+            return Err(not_serialisable(value, key));
+        }
+        Ok(())
+    }
+
+    fn int(&mut self, value: &Bound<'_, PyAny>) -> PyResult<()> {
+        if let Ok(i) = value.extract::<i64>() {
+            write!(self.out, "{i}").expect("writing to a String");
+        } else {
+            // Any size: Python's own decimal text (int.__repr__, as json.dumps uses for int subclasses too).
+            let py = value.py();
+            let text = py.get_type::<PyInt>().call_method1("__repr__", (value,))?;
+            self.out.push_str(&text.cast::<PyString>()?.to_cow()?);
+        }
+        Ok(())
+    }
+
+    fn array<'py>(
+        &mut self,
+        items: impl Iterator<Item = Bound<'py, PyAny>>,
+        depth: usize,
+        key: &str,
+    ) -> PyResult<()> {
+        self.check_depth(depth)?;
+        self.out.push('[');
+        for (i, item) in items.enumerate() {
+            if i > 0 {
+                self.out.push(',');
+            }
+            self.value(&item, depth, key)?;
+        }
+        self.out.push(']');
+        Ok(())
+    }
+}
+
+/// Whether `value` is a non-string sequence (a list or tuple of names, say).
+pub fn is_sequence(value: &Bound<'_, PyAny>) -> bool {
+    !value.is_instance_of::<PyString>() && value.cast::<PySequence>().is_ok()
+}
+
+/// Builds a Python object from the core's parsed JSON tree. Integers of any size round-trip exactly: the
+/// core keeps each number's text.
+pub fn to_python<'py>(py: Python<'py>, value: &Value<'_>) -> PyResult<Bound<'py, PyAny>> {
+    Ok(match value {
+        Value::Null => py.None().into_bound(py),
+        Value::Bool(b) => PyBool::new(py, *b).to_owned().into_any(),
+        Value::Number(n) => {
+            if n.is_integer() {
+                match n.as_i64() {
+                    Some(i) => i.into_pyobject(py)?.into_any(),
+                    None => big_int(py, n.as_str())?,
+                }
+            } else {
+                PyFloat::new(py, n.as_f64()).into_any()
+            }
+        }
+        Value::String(s) => PyString::new(py, s).into_any(),
+        Value::Array(items) => {
+            let list = PyList::empty(py);
+            for item in items {
+                list.append(to_python(py, item)?)?;
+            }
+            list.into_any()
+        }
+        Value::Object(obj) => object_to_dict(py, obj)?.into_any(),
+    })
+}
+
+fn big_int<'py>(py: Python<'py>, text: &str) -> PyResult<Bound<'py, PyAny>> {
+    py.get_type::<PyInt>().call1((text,)).map_err(|_| {
+        // Python limits int/str conversion to 4300 digits by default; such a number is refused as malformed.
+        new_error(
+            ErrorKind::Malformed,
+            format!(
+                "A number of {} digits is too long to convert to a Python int.",
+                text.len()
+            ),
+        )
+    })
+}
+
+/// A JSON object as a `dict`, member names from the short-key cache.
+pub fn object_to_dict<'py>(py: Python<'py>, obj: &Object<'_>) -> PyResult<Bound<'py, PyDict>> {
+    let dict = PyDict::new(py);
+    for (name, value) in obj.iter() {
+        dict.set_item(keycache::key(py, name), to_python(py, value)?)?;
+    }
+    Ok(dict)
+}

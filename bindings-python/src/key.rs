@@ -1,0 +1,217 @@
+//! `jetwt.Key`: a parsed key bound to its family, immutable and shareable across threads; and how `str`/`bytes`
+//! key material given to `encode`/`verify` becomes a key (through the core's bounded cache of parsed PEM/DER).
+
+use jetwt::{ErrorKind, Family, Key};
+use pyo3::prelude::*;
+use pyo3::types::{PyBytes, PyDict, PyString};
+
+use crate::error::{new_error, IntoPy};
+use crate::json::{mapping_to_json, object_to_dict, type_name_of};
+use crate::{algorithm, keyset::PyKeySet};
+
+/// A key parsed once: an HMAC secret, or an RSA, EC or Ed25519 public or private key.
+#[pyclass(frozen, module = "jetwt", name = "Key")]
+#[derive(Debug)]
+pub struct PyKey {
+    pub key: Key,
+}
+
+/// The bytes of a `str` (UTF-8) or `bytes` argument, or `None` for any other type.
+fn material<'py>(value: &Bound<'py, PyAny>) -> PyResult<Option<Material<'py>>> {
+    if let Ok(s) = value.cast::<PyString>() {
+        return Ok(Some(Material::Str(s.to_cow()?.into_owned())));
+    }
+    if let Ok(b) = value.cast::<PyBytes>() {
+        return Ok(Some(Material::Bytes(b.clone())));
+    }
+    Ok(None)
+}
+
+enum Material<'py> {
+    Str(String),
+    Bytes(Bound<'py, PyBytes>),
+}
+
+impl Material<'_> {
+    fn as_bytes(&self) -> &[u8] {
+        match self {
+            Material::Str(s) => s.as_bytes(),
+            Material::Bytes(b) => b.as_bytes(),
+        }
+    }
+}
+
+fn require_material<'py>(value: &Bound<'py, PyAny>, what: &str) -> PyResult<Material<'py>> {
+    material(value)?.ok_or_else(|| {
+        new_error(
+            ErrorKind::InvalidKey,
+            format!("{what} must be str or bytes, not {}.", type_name_of(value)),
+        )
+    })
+}
+
+/// A `KeyLike` (`Key`, `str`, `bytes`) as a core key. `secret_allowed`: whether plain bytes may be an HMAC
+/// secret (an HS* algorithm is in play); PEM/DER are parsed once and cached by the core.
+pub fn key_like(value: &Bound<'_, PyAny>, secret_allowed: bool) -> PyResult<Key> {
+    if let Ok(key) = value.cast::<PyKey>() {
+        return Ok(key.get().key.clone());
+    }
+    match material(value)? {
+        Some(data) => jetwt::key_from_bytes_cached(data.as_bytes(), secret_allowed).py_err(),
+        None => Err(new_error(
+            ErrorKind::InvalidKey,
+            format!(
+                "The key must be a jetwt.Key, str or bytes{}, not {}.",
+                if value.is_instance_of::<PyKeySet>() {
+                    " (a KeySet only verifies)"
+                } else {
+                    ""
+                },
+                type_name_of(value)
+            ),
+        )),
+    }
+}
+
+fn kind(key: &Key) -> String {
+    let family = match key.family() {
+        Family::Hmac => return "HMAC secret".to_owned(),
+        Family::Rsa => format!("RSA-{}", key.rsa_bits().unwrap_or(0)),
+        Family::Ec(curve) => format!("EC {}", curve.name()),
+        Family::Ed25519 => "Ed25519".to_owned(),
+    };
+    let half = if key.is_private() {
+        "private"
+    } else {
+        "public"
+    };
+    format!("{family} {half} key")
+}
+
+impl PyKey {
+    pub fn wrap(key: Key) -> PyKey {
+        PyKey { key }
+    }
+}
+
+#[pymethods]
+impl PyKey {
+    /// An HMAC secret. PEM, DER, JWK or SSH key material is refused: it must never serve as a secret.
+    #[staticmethod]
+    fn from_secret(secret: &Bound<'_, PyAny>) -> PyResult<PyKey> {
+        let data = require_material(secret, "The secret")?;
+        Key::from_secret(data.as_bytes()).py_err().map(PyKey::wrap)
+    }
+
+    /// A key from PEM: PKCS#8, PKCS#1, SEC1, SPKI or an X.509 certificate.
+    #[staticmethod]
+    #[pyo3(signature = (data, *, password=None))]
+    fn from_pem(data: &Bound<'_, PyAny>, password: Option<&Bound<'_, PyAny>>) -> PyResult<PyKey> {
+        if password.is_some_and(|p| !p.is_none()) {
+            return Err(new_error(
+                ErrorKind::InvalidKey,
+                "Encrypted PEM keys are not supported yet; decrypt the key first \
+                 (for example `openssl pkcs8 -in key.pem -out plain.pem`) and pass it without a password.",
+            ));
+        }
+        let data = require_material(data, "The PEM")?;
+        Key::from_pem(data.as_bytes()).py_err().map(PyKey::wrap)
+    }
+
+    /// A key from DER: PKCS#8, PKCS#1, SEC1, SPKI or an X.509 certificate.
+    #[staticmethod]
+    fn from_der(data: &Bound<'_, PyAny>) -> PyResult<PyKey> {
+        let data = require_material(data, "The DER")?;
+        Key::from_der(data.as_bytes()).py_err().map(PyKey::wrap)
+    }
+
+    /// A key from a JWK, given as a mapping or as JSON text.
+    #[staticmethod]
+    fn from_jwk(jwk: &Bound<'_, PyAny>) -> PyResult<PyKey> {
+        let text = jwk_text(jwk, "The JWK")?;
+        Key::from_jwk(&text).py_err().map(PyKey::wrap)
+    }
+
+    /// A new random key for `algorithm`: RSA 2048 bits, the algorithm's curve, or a secret of the hash length.
+    #[staticmethod]
+    fn generate(py: Python<'_>, algorithm: &Bound<'_, PyAny>) -> PyResult<PyKey> {
+        let alg = algorithm::parse(algorithm)?;
+        py.detach(|| Key::generate(alg)).py_err().map(PyKey::wrap)
+    }
+
+    /// The one algorithm the key is bound to (a JWK's `alg`, an EC curve, Ed25519), or `None`.
+    #[getter]
+    fn algorithm(&self) -> Option<&'static str> {
+        self.key.algorithm().map(|alg| alg.name())
+    }
+
+    /// The key id, or `None`.
+    #[getter]
+    fn kid(&self) -> Option<&str> {
+        self.key.kid()
+    }
+
+    /// Whether the key can sign (a private key or a secret).
+    #[getter]
+    fn is_private(&self) -> bool {
+        self.key.is_private()
+    }
+
+    /// The public half of an asymmetric key (the key itself if already public).
+    fn public_key(&self) -> PyResult<PyKey> {
+        self.key
+            .public_key()
+            .map(PyKey::wrap)
+            .ok_or_else(|| new_error(ErrorKind::InvalidKey, "An HMAC secret has no public key."))
+    }
+
+    /// The key as a JWK dict: the public members, or with `private=True` the private ones too.
+    #[pyo3(signature = (private=false))]
+    fn to_jwk<'py>(&self, py: Python<'py>, private: bool) -> PyResult<Bound<'py, PyDict>> {
+        let text = self.key.to_jwk(private).py_err()?;
+        let obj = jetwt::json::parse_object(text.as_bytes(), 4, "JWK").py_err()?;
+        object_to_dict(py, &obj)
+    }
+
+    /// The key as PEM text: PKCS#8 for a private key, SPKI for a public one.
+    fn to_pem(&self) -> PyResult<String> {
+        self.key.to_pem().py_err()
+    }
+
+    /// The RFC 7638 SHA-256 thumbprint, base64url.
+    fn thumbprint(&self) -> PyResult<String> {
+        self.key.thumbprint().py_err()
+    }
+
+    /// Shows what the key is, never its secret bytes.
+    fn __repr__(&self) -> String {
+        let mut out = format!("<jetwt.Key {}", kind(&self.key));
+        if let Some(alg) = self.key.algorithm() {
+            out.push_str(&format!(" algorithm={:?}", alg.name()));
+        }
+        if let Some(kid) = self.key.kid() {
+            let shown: String = kid.chars().take(60).collect();
+            out.push_str(&format!(" kid={shown:?}"));
+        }
+        out.push('>');
+        out
+    }
+}
+
+/// JSON text from a JWK or JWK set given as a mapping or a `str`.
+pub fn jwk_text(value: &Bound<'_, PyAny>, what: &str) -> PyResult<String> {
+    if let Ok(s) = value.cast::<PyString>() {
+        return Ok(s.to_cow()?.into_owned());
+    }
+    if let Ok(b) = value.cast::<PyBytes>() {
+        return String::from_utf8(b.as_bytes().to_vec())
+            .map_err(|_| new_error(ErrorKind::InvalidKey, format!("{what} is not valid UTF-8.")));
+    }
+    mapping_to_json(value, what).map_err(|e| {
+        let reason = Python::attach(|py| e.value(py).to_string());
+        new_error(
+            ErrorKind::InvalidKey,
+            format!("{what} is unusable: {reason}"),
+        )
+    })
+}
