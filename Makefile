@@ -6,16 +6,16 @@ SHELL := /bin/bash
 CARGO ?= cargo
 export CARGO_TERM_COLOR ?= never
 
-TEST_TARGETS := test-core
+TEST_TARGETS := test-rust
 LINT_TARGETS := lint-rust
-DEMO_TARGETS :=
+DEMO_TARGETS := demo-cli
 BENCH_TARGETS := bench-core
 
 -include bindings-python/python.mk
 -include bindings-node/node.mk
 -include tests/cross.mk
 
-.PHONY: test lint demo bench test-core lint-rust bench-core vectors versions
+.PHONY: test lint demo bench test-rust demo-cli lint-rust bench-core vectors versions
 .DEFAULT_GOAL := test
 
 test: versions $(LINT_TARGETS) $(TEST_TARGETS)
@@ -34,8 +34,8 @@ lint-rust:
 	$(CARGO) fmt --all --check
 	$(CARGO) clippy --workspace --all-targets --locked -- -D warnings
 
-test-core:
-	$(CARGO) test -p jetwt-core --locked
+test-rust:
+	$(CARGO) test -p jetwt-core -p jetwt-cli --locked
 
 bench-core:
 	$(CARGO) bench -p jetwt-core --bench core --locked
@@ -43,3 +43,15 @@ bench-core:
 # Regenerate the shared vectors (signed independently with Python's cryptography; needs the dev venv).
 vectors:
 	.venv/bin/python tests/vectors/generate.py
+
+# The command at work, from the Rust door (the Python and npm doors run the same code).
+demo-cli:
+	@$(CARGO) build -q -p jetwt-cli --release --locked
+	@tmp=$$(mktemp -d); jetwt=target/release/jetwt; \
+	echo "$$ jetwt keygen ES256 --out $$tmp/demo"; $$jetwt keygen ES256 --out $$tmp/demo; \
+	echo "$$ jetwt encode --alg ES256 --key demo.pem --sub ada --aud api --exp 15m"; \
+	token=$$($$jetwt encode --alg ES256 --key $$tmp/demo.pem --sub ada --aud api --exp 15m); echo "$$token"; \
+	echo "$$ jetwt decode TOKEN"; $$jetwt decode "$$token"; \
+	echo "$$ jetwt verify TOKEN --key demo.pub.pem --alg ES256 --aud api"; $$jetwt verify "$$token" --key $$tmp/demo.pub.pem --alg ES256 --aud api; \
+	echo "$$ jetwt verify TOKEN --key demo.pub.pem --alg ES256 --aud web   # wrong audience: exit 1"; \
+	$$jetwt verify "$$token" --key $$tmp/demo.pub.pem --alg ES256 --aud web || echo "(exit $$?)"; rm -rf $$tmp
