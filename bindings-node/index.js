@@ -1,0 +1,672 @@
+'use strict'
+// jetwt for Node.js: the thin JS layer over the native addon (bindings-node/src).
+//
+// This layer only converts. Claims and headers cross the boundary as JSON text (`JSON.stringify` here,
+// `JSON.parse` of the verified payload on the way back); options are type-checked and passed positionally;
+// `Date`s become NumericDate seconds; the clock is read here (`Date.now()`) so fake timers work. Every rule
+// and default lives in the Rust core. A core error arrives as a `{ code, message, claim }` value and leaves as
+// the `JwtError` subclass of its code, thrown (sync) or as a rejection (async).
+
+const { inspect } = require('node:util')
+const { KeyObject } = require('node:crypto')
+const native = require('./native.js')
+
+// ---------------------------------------------------------------------------------------------------------
+// Errors
+
+class JwtError extends Error {
+  /**
+   * @param {string} message
+   * @param {{ code?: string, claim?: string, cause?: unknown }} [options]
+   */
+  constructor(message, options) {
+    super(message, options && 'cause' in options ? { cause: options.cause } : undefined)
+    this.code = new.target.code !== undefined ? new.target.code : options && options.code
+    if (options && options.claim !== undefined) this.claim = options.claim
+  }
+}
+
+const CLASS_NAMES = {
+  malformed: 'DecodeError',
+  invalid_algorithm: 'InvalidAlgorithmError',
+  invalid_key: 'InvalidKeyError',
+  invalid_signature: 'InvalidSignatureError',
+  expired: 'ExpiredSignatureError',
+  not_yet_valid: 'ImmatureSignatureError',
+  invalid_audience: 'InvalidAudienceError',
+  invalid_issuer: 'InvalidIssuerError',
+  invalid_subject: 'InvalidSubjectError',
+  invalid_type: 'InvalidTypeError',
+  missing_claim: 'MissingRequiredClaimError',
+  invalid_claim: 'InvalidClaimError',
+  key_not_found: 'KeyNotFoundError',
+}
+
+/** @type {Record<string, typeof JwtError>} */
+const errors = { JwtError }
+/** @type {Map<string, typeof JwtError>} */
+const classByCode = new Map()
+for (const [code, name] of Object.entries(CLASS_NAMES)) {
+  // A named class per code, so stack traces and `err.name` say what happened.
+  const cls = { [name]: class extends JwtError {} }[name]
+  Object.defineProperty(cls, 'code', { value: code, enumerable: true })
+  Object.defineProperty(cls.prototype, 'name', { value: name, writable: true, configurable: true })
+  errors[name] = cls
+  classByCode.set(code, cls)
+}
+Object.defineProperty(JwtError.prototype, 'name', { value: 'JwtError', writable: true, configurable: true })
+
+/** The `JwtError` for a core failure `{ code, message, claim }`. */
+function toError(failure) {
+  const cls = classByCode.get(failure.code)
+  const options = failure.claim != null ? { claim: failure.claim } : undefined
+  if (cls !== undefined) return new cls(failure.message, options)
+  return new JwtError(failure.message, { code: failure.code, claim: failure.claim })
+}
+
+/** The string a native call returned, or the `JwtError` it failed with, thrown. */
+function text(result) {
+  if (typeof result === 'string') return result
+  throw toError(result)
+}
+
+/** The native object a call returned (an instance of `type`), or the `JwtError` it failed with, thrown. */
+function made(result, type) {
+  if (result instanceof type) return result
+  throw toError(result)
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Conversions
+
+const NUMERIC_DATES = new Set(['exp', 'nbf', 'iat'])
+
+function isBytes(value) {
+  return value instanceof Uint8Array
+}
+
+/** A key's bytes as the addon takes them: a string, or a Uint8Array (Buffer included). */
+function material(value) {
+  if (typeof value === 'string' || value instanceof Uint8Array) return value
+  if (value instanceof ArrayBuffer) return new Uint8Array(value)
+  if (ArrayBuffer.isView(value)) return new Uint8Array(value.buffer, value.byteOffset, value.byteLength)
+  return undefined
+}
+
+function describe(value) {
+  if (value === null) return 'null'
+  if (Array.isArray(value)) return 'an array'
+  if (typeof value === 'object') return `an object (${value.constructor ? value.constructor.name : 'no prototype'})`
+  return typeof value === 'undefined' ? 'undefined' : `a ${typeof value}`
+}
+
+/** NumericDate seconds for a `Date`, refusing an invalid one as core refuses a non-finite `exp`. */
+function dateSeconds(date, claim) {
+  const ms = date.getTime()
+  if (!Number.isFinite(ms)) {
+    throw new errors.InvalidClaimError(`The "${claim}" claim is an invalid Date.`, { claim })
+  }
+  return Math.floor(ms / 1000)
+}
+
+/**
+ * The claims as JSON text, exactly as `JSON.stringify` writes them (key order, `toJSON`, dropped
+ * `undefined`), except that `Date` values of `exp`, `nbf` and `iat` become NumericDate integers.
+ */
+function claimsJson(claims) {
+  let json
+  try {
+    if (
+      claims !== null &&
+      typeof claims === 'object' &&
+      (typeof claims.toJSON === 'function' ||
+        claims.exp instanceof Date ||
+        claims.nbf instanceof Date ||
+        claims.iat instanceof Date)
+    ) {
+      let top
+      json = JSON.stringify(claims, function (name, value) {
+        if (name === '' && top === undefined) {
+          top = value
+          return value
+        }
+        if (this === top && NUMERIC_DATES.has(name) && this[name] instanceof Date) {
+          return dateSeconds(this[name], name)
+        }
+        return value
+      })
+    } else {
+      json = JSON.stringify(claims)
+    }
+  } catch (error) {
+    if (error instanceof JwtError) throw error
+    throw new errors.DecodeError(`The claims could not be serialised: ${error.message}`, { cause: error })
+  }
+  if (typeof json !== 'string') {
+    throw new errors.DecodeError(`The claims must be a JSON object, not ${describe(claims)}.`)
+  }
+  return json
+}
+
+/** A header object as JSON text (the extra members core adds after `alg`, `typ` and `kid`). */
+function headerJson(header) {
+  if (header === undefined || header === null) return undefined
+  if (typeof header !== 'object' || Array.isArray(header)) {
+    throw new TypeError(`options.header must be an object, not ${describe(header)}.`)
+  }
+  try {
+    return JSON.stringify(header)
+  } catch (error) {
+    throw new errors.DecodeError(`The header could not be serialised: ${error.message}`, { cause: error })
+  }
+}
+
+/** The token as a string; bytes are read as strict UTF-8. Anything else is a malformed token. */
+function tokenText(token) {
+  if (typeof token === 'string') return token
+  if (isBytes(token)) {
+    try {
+      return utf8.decode(token)
+    } catch {
+      throw new errors.DecodeError('The token is not valid UTF-8.')
+    }
+  }
+  throw new errors.DecodeError(`A token is a string, not ${describe(token)}.`)
+}
+const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true })
+
+/** Seconds since the epoch: `now` as given (number or Date), or the clock read now. */
+function seconds(now) {
+  if (now === undefined || now === null) return Date.now() / 1000
+  if (typeof now === 'number' && Number.isFinite(now)) return now
+  if (now instanceof Date && Number.isFinite(now.getTime())) return now.getTime() / 1000
+  throw new TypeError(`options.now must be a number of seconds or a valid Date, not ${describe(now)}.`)
+}
+
+function optionalString(value, name) {
+  if (value === undefined || value === null) return undefined
+  if (typeof value === 'string') return value
+  throw new TypeError(`options.${name} must be a string, not ${describe(value)}.`)
+}
+
+function stringList(value, name, required) {
+  if (value === undefined || value === null) {
+    if (required) throw new TypeError(`options.${name} is required: an array of strings.`)
+    return undefined
+  }
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) {
+      if (typeof value[i] !== 'string') {
+        throw new TypeError(`options.${name} must contain only strings; item ${i} is ${describe(value[i])}.`)
+      }
+    }
+    return value
+  }
+  throw new TypeError(`options.${name} must be an array of strings, not ${describe(value)}.`)
+}
+
+function stringOrList(value, name) {
+  if (typeof value === 'string') return [value]
+  return stringList(value, name, false)
+}
+
+function duration(value, name) {
+  if (value === undefined || value === null) return undefined
+  if (typeof value !== 'number') throw new TypeError(`options.${name} must be a number of seconds, not ${describe(value)}.`)
+  if (!Number.isFinite(value) || value < 0) throw new RangeError(`options.${name} must be a finite number of seconds, at least 0.`)
+  return value
+}
+
+function optionalBoolean(value, name) {
+  if (value === undefined || value === null) return undefined
+  if (typeof value === 'boolean') return value
+  throw new TypeError(`options.${name} must be a boolean, not ${describe(value)}.`)
+}
+
+function checkNames(options, allowed, what) {
+  for (const name in options) {
+    if (!allowed.has(name)) {
+      throw new TypeError(`${what} has no option "${name}"; known options: ${[...allowed].join(', ')}.`)
+    }
+  }
+}
+
+function requireObject(options, what) {
+  if (options === null || typeof options !== 'object') {
+    throw new TypeError(`${what} options are required, an object; got ${describe(options)}.`)
+  }
+}
+
+const VERIFY_OPTIONS = new Set([
+  'algorithms', 'audience', 'issuer', 'subject', 'leeway', 'required', 'maxAge', 'typ', 'now', 'complete',
+])
+
+/** Checked verify options, in the order the addon takes them. */
+class VerifyOptions {
+  constructor(options) {
+    requireObject(options, 'verify')
+    checkNames(options, VERIFY_OPTIONS, 'verify')
+    this.algorithms = stringList(options.algorithms, 'algorithms', true)
+    this.audience = stringOrList(options.audience, 'audience')
+    this.issuer = stringOrList(options.issuer, 'issuer')
+    this.subject = optionalString(options.subject, 'subject')
+    this.leeway = duration(options.leeway, 'leeway')
+    this.required = stringList(options.required, 'required', false)
+    this.maxAge = duration(options.maxAge, 'maxAge')
+    this.typ = optionalString(options.typ, 'typ')
+    this.now = options.now === undefined || options.now === null ? undefined : seconds(options.now)
+    this.complete = optionalBoolean(options.complete, 'complete') === true
+  }
+}
+
+const ENCODE_OPTIONS = new Set(['algorithm', 'header'])
+
+function algorithmOption(value, fallback) {
+  if (value === undefined || value === null) {
+    if (fallback !== undefined) return fallback
+    throw new TypeError('options.algorithm is required, e.g. "ES256".')
+  }
+  if (typeof value !== 'string') throw new TypeError(`options.algorithm must be a string, not ${describe(value)}.`)
+  return value
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Keys
+
+const INTERNAL = Symbol('jetwt.internal')
+/** @type {(key: unknown) => boolean} */
+let isKey
+/** @type {(key: Key) => any} */
+let handleOfKey
+/** @type {(set: unknown) => boolean} */
+let isKeySet
+/** @type {(set: KeySet) => any} */
+let handleOfSet
+
+/** Prepared keys for `KeyObject`s (immutable, so the conversion is done once per object). */
+const keyObjects = new WeakMap()
+
+class Key {
+  #native
+
+  /** @private Use `Key.fromSecret`, `fromPem`, `fromDer`, `fromJwk` or `generate`. */
+  constructor(handle, internal) {
+    if (internal !== INTERNAL) {
+      throw new TypeError('Keys are made with Key.fromSecret, Key.fromPem, Key.fromDer, Key.fromJwk or Key.generate.')
+    }
+    this.#native = handle
+  }
+
+  static {
+    isKey = (key) => typeof key === 'object' && key !== null && #native in key
+    handleOfKey = (key) => key.#native
+  }
+
+  /** An HMAC secret (string or bytes). PEM, DER, JWK or SSH material is refused. */
+  static fromSecret(secret) {
+    return wrapKey(native.keyFromSecret(keyMaterial(secret, 'An HMAC secret')))
+  }
+
+  /** A key from PEM text: PKCS#8, PKCS#1, SEC1, SPKI or an X.509 certificate. */
+  static fromPem(pem) {
+    return wrapKey(native.keyFromPem(keyMaterial(pem, 'A PEM key')))
+  }
+
+  /** A key from DER bytes. */
+  static fromDer(der) {
+    const bytes = material(der)
+    if (bytes === undefined || typeof bytes === 'string') {
+      throw new errors.InvalidKeyError(`A DER key is a Buffer or Uint8Array, not ${describe(der)}.`)
+    }
+    return wrapKey(native.keyFromDer(bytes))
+  }
+
+  /** A key from a JWK, as an object or JSON text. */
+  static fromJwk(jwk) {
+    return wrapKey(native.keyFromJwk(jwkText(jwk, 'A JWK')))
+  }
+
+  /** A new random key for `algorithm`. */
+  static generate(algorithm) {
+    if (typeof algorithm !== 'string') {
+      throw new errors.InvalidAlgorithmError(`An algorithm name is a string, not ${describe(algorithm)}.`)
+    }
+    return wrapKey(native.keyGenerate(algorithm))
+  }
+
+  /** The one algorithm the key is bound to, or `null` (HMAC and RSA keys without a JWK `alg`). */
+  get algorithm() {
+    return this.#native.algorithm
+  }
+
+  /** The key id, or `null`. */
+  get kid() {
+    return this.#native.kid
+  }
+
+  /** Whether the key can sign (a private key or a secret). */
+  get isPrivate() {
+    return this.#native.isPrivate
+  }
+
+  /** The key as a JWK object; with `private`, a private key or secret includes its private members. */
+  toJwk(includePrivate = false) {
+    if (typeof includePrivate !== 'boolean') {
+      throw new TypeError(`toJwk's argument must be a boolean, not ${describe(includePrivate)}.`)
+    }
+    return JSON.parse(text(this.#native.toJwk(includePrivate)))
+  }
+
+  /** The key as PEM: PKCS#8 for a private key, SPKI for a public one. */
+  toPem() {
+    return text(this.#native.toPem())
+  }
+
+  /** The RFC 7638 SHA-256 thumbprint, base64url. */
+  thumbprint() {
+    return text(this.#native.thumbprint())
+  }
+
+  /** The public half of an asymmetric key (the key itself when public). */
+  publicKey() {
+    const handle = this.#native.publicKey()
+    if (handle === null) throw new errors.InvalidKeyError('An HMAC secret has no public key.')
+    return new Key(handle, INTERNAL)
+  }
+
+  /** Never the secret: what kind of key this is, its algorithm and kid. */
+  [inspect.custom](depth, options) {
+    const parts = [this.#native.describe()]
+    if (this.algorithm !== null) parts.push(this.algorithm)
+    if (this.kid !== null) parts.push(`kid ${inspect(this.kid, options)}`)
+    return `Key <${parts.join(', ')}>`
+  }
+
+  get [Symbol.toStringTag]() {
+    return 'Key'
+  }
+}
+
+function wrapKey(result) {
+  return new Key(made(result, native.NativeKey), INTERNAL)
+}
+
+function keyMaterial(value, what) {
+  const bytes = material(value)
+  if (bytes === undefined) throw new errors.InvalidKeyError(`${what} is a string or bytes, not ${describe(value)}.`)
+  return bytes
+}
+
+function jwkText(jwk, what) {
+  if (typeof jwk === 'string') return jwk
+  if (jwk !== null && typeof jwk === 'object' && !Array.isArray(jwk)) {
+    try {
+      return JSON.stringify(jwk)
+    } catch (error) {
+      throw new errors.InvalidKeyError(`${what} could not be serialised: ${error.message}`, { cause: error })
+    }
+  }
+  throw new errors.InvalidKeyError(`${what} is an object or JSON text, not ${describe(jwk)}.`)
+}
+
+/** The native key for a `KeyObject`, exported once (DER or the secret bytes) and remembered. */
+function keyObjectHandle(keyObject) {
+  let handle = keyObjects.get(keyObject)
+  if (handle !== undefined) return handle
+  let result
+  if (keyObject.type === 'secret') {
+    result = native.keyFromSecret(keyObject.export())
+  } else {
+    let der
+    try {
+      der = keyObject.type === 'private'
+        ? keyObject.export({ format: 'der', type: 'pkcs8' })
+        : keyObject.export({ format: 'der', type: 'spki' })
+    } catch (error) {
+      throw new errors.InvalidKeyError(`The KeyObject could not be exported: ${error.message}`, { cause: error })
+    }
+    result = native.keyFromDer(der)
+  }
+  handle = made(result, native.NativeKey)
+  keyObjects.set(keyObject, handle)
+  return handle
+}
+
+/** The native key for a `Key` or `KeyObject`; `undefined` for material (string/bytes) or anything else. */
+function preparedHandle(key) {
+  if (isKey(key)) return handleOfKey(key)
+  if (key instanceof KeyObject) return keyObjectHandle(key)
+  return undefined
+}
+
+function badKey(key) {
+  return new errors.InvalidKeyError(
+    `A key is a Key, a KeyObject, a string or bytes (a PEM, DER or HMAC secret), not ${describe(key)}.`,
+  )
+}
+
+/** A native key for any KeyLike: material is parsed through core's cache (a secret only if allowed). */
+function anyHandle(key, secretAllowed) {
+  const handle = preparedHandle(key)
+  if (handle !== undefined) return handle
+  const bytes = material(key)
+  if (bytes === undefined) throw badKey(key)
+  return made(native.keyFromBytes(bytes, secretAllowed), native.NativeKey)
+}
+
+class KeySet {
+  #native
+
+  /** @private Use `KeySet.fromJwks`. */
+  constructor(handle, internal) {
+    if (internal !== INTERNAL) throw new TypeError('Key sets are made with KeySet.fromJwks.')
+    this.#native = handle
+  }
+
+  static {
+    isKeySet = (set) => typeof set === 'object' && set !== null && #native in set
+    handleOfSet = (set) => set.#native
+  }
+
+  /** A JWK set (`{ keys: [...] }`), as an object or JSON text; unusable members are skipped. */
+  static fromJwks(jwks) {
+    return new KeySet(made(native.keySetFromJwks(jwkText(jwks, 'A JWK set')), native.NativeKeySet), INTERNAL)
+  }
+
+  /** The usable keys. */
+  get keys() {
+    return this.#native.keys().map((handle) => new Key(handle, INTERNAL))
+  }
+
+  /** How many members of the JWK set were skipped as unusable. */
+  get skipped() {
+    return this.#native.skipped
+  }
+
+  [inspect.custom]() {
+    return `KeySet <${this.keys.length} keys, ${this.skipped} skipped>`
+  }
+
+  get [Symbol.toStringTag]() {
+    return 'KeySet'
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// encode / Signer
+
+function encodeArgs(options) {
+  if (options === undefined || options === null) return { algorithm: 'HS256', header: undefined }
+  requireObject(options, 'encode')
+  checkNames(options, ENCODE_OPTIONS, 'encode')
+  return { algorithm: algorithmOption(options.algorithm, 'HS256'), header: headerJson(options.header) }
+}
+
+/** Serialises the claims, signs them and returns the compact token. */
+function encode(claims, key, options) {
+  const { algorithm, header } = encodeArgs(options)
+  const json = claimsJson(claims)
+  const handle = preparedHandle(key)
+  if (handle !== undefined) return text(native.encodeWithKey(json, handle, algorithm, header))
+  const bytes = material(key)
+  if (bytes === undefined) throw badKey(key)
+  return text(native.encodeWithMaterial(json, bytes, algorithm, header))
+}
+
+/** Like `encode`, signing on the libuv thread pool. */
+async function encodeAsync(claims, key, options) {
+  const { algorithm, header } = encodeArgs(options)
+  const json = claimsJson(claims)
+  const handle = anyHandle(key, algorithm.startsWith('HS'))
+  return text(await native.encodeAsync(json, handle, algorithm, header))
+}
+
+const SIGNER_OPTIONS = new Set([
+  'algorithm', 'header', 'expiresIn', 'notBefore', 'issuer', 'audience', 'subject', 'issuedAt', 'jwtId',
+])
+
+class Signer {
+  #native
+
+  /**
+   * A prepared signer: the key is checked and the header encoded once; `iat` (by default), `exp`, `nbf`,
+   * `iss`, `aud`, `sub` and `jti` are added to claims that lack them.
+   */
+  constructor(key, options) {
+    requireObject(options, 'Signer')
+    checkNames(options, SIGNER_OPTIONS, 'Signer')
+    const algorithm = algorithmOption(options.algorithm, undefined)
+    const header = headerJson(options.header)
+    const expiresIn = duration(options.expiresIn, 'expiresIn')
+    const notBefore = duration(options.notBefore, 'notBefore')
+    const issuer = optionalString(options.issuer, 'issuer')
+    const audience = stringOrList(options.audience, 'audience')
+    const subject = optionalString(options.subject, 'subject')
+    const issuedAt = optionalBoolean(options.issuedAt, 'issuedAt')
+    const jwtId = optionalBoolean(options.jwtId, 'jwtId')
+    const handle = anyHandle(key, algorithm.startsWith('HS'))
+    this.#native = made(
+      native.signerNew(handle, algorithm, header, expiresIn, notBefore, issuer, audience, subject, issuedAt, jwtId),
+      native.NativeSigner,
+    )
+  }
+
+  /** The algorithm tokens are signed with. */
+  get algorithm() {
+    return this.#native.algorithm
+  }
+
+  /** Signs the claims (with the signer's registered claims added where missing), at `Date.now()`. */
+  sign(claims) {
+    return text(this.#native.sign(claimsJson(claims), Date.now() / 1000))
+  }
+
+  /** Like `sign`, on the libuv thread pool. */
+  async signAsync(claims) {
+    return text(await this.#native.signAsync(claimsJson(claims), Date.now() / 1000))
+  }
+
+  [inspect.custom]() {
+    return `Signer <${this.algorithm}>`
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// decode / verify / Verifier
+
+/** Splits and parses a token for inspection. Verifies nothing. */
+function decode(token) {
+  const result = native.decode(tokenText(token))
+  if (typeof result.code === 'string') throw toError(result)
+  return { header: JSON.parse(result.header), claims: JSON.parse(result.claims), signature: result.signature }
+}
+
+/** The token's header, for inspection (e.g. to read `kid`). Verifies nothing. */
+function decodeHeader(token) {
+  return JSON.parse(text(native.decodeHeader(tokenText(token))))
+}
+
+/** Checks structure, algorithm, key, signature and claims; returns the claims (or `{ header, claims }`). */
+function verify(token, key, options) {
+  const o = new VerifyOptions(options)
+  const t = tokenText(token)
+  const now = o.now === undefined ? Date.now() / 1000 : o.now
+  let result
+  const handle = preparedHandle(key)
+  if (handle !== undefined) {
+    result = native.verifyWithKey(t, handle, o.algorithms, o.audience, o.issuer, o.subject, o.leeway, o.required, o.maxAge, o.typ, now, o.complete)
+  } else if (isKeySet(key)) {
+    result = native.verifyWithSet(t, handleOfSet(key), o.algorithms, o.audience, o.issuer, o.subject, o.leeway, o.required, o.maxAge, o.typ, now, o.complete)
+  } else {
+    const bytes = material(key)
+    if (bytes === undefined) throw badKey(key)
+    result = native.verifyWithMaterial(t, bytes, o.algorithms, o.audience, o.issuer, o.subject, o.leeway, o.required, o.maxAge, o.typ, now, o.complete)
+  }
+  return JSON.parse(text(result))
+}
+
+/** The native verifier for a key or key set and checked options. */
+function nativeVerifier(key, o) {
+  let result
+  if (isKeySet(key)) {
+    result = native.verifierWithSet(handleOfSet(key), o.algorithms, o.audience, o.issuer, o.subject, o.leeway, o.required, o.maxAge, o.typ)
+  } else {
+    const handle = preparedHandle(key)
+    if (handle !== undefined) {
+      result = native.verifierWithKey(handle, o.algorithms, o.audience, o.issuer, o.subject, o.leeway, o.required, o.maxAge, o.typ)
+    } else {
+      const bytes = material(key)
+      if (bytes === undefined) throw badKey(key)
+      result = native.verifierWithMaterial(bytes, o.algorithms, o.audience, o.issuer, o.subject, o.leeway, o.required, o.maxAge, o.typ)
+    }
+  }
+  return made(result, native.NativeVerifier)
+}
+
+/** Like `verify`, with the signature checked on the libuv thread pool. */
+async function verifyAsync(token, key, options) {
+  const o = new VerifyOptions(options)
+  const t = tokenText(token)
+  const now = o.now === undefined ? Date.now() / 1000 : o.now
+  return JSON.parse(text(await nativeVerifier(key, o).verifyAsync(t, now, o.complete)))
+}
+
+class Verifier {
+  #native
+  #now
+  #complete
+
+  /** A prepared verifier: the key (or key set) and options are checked once. */
+  constructor(keyOrKeySet, options) {
+    const o = new VerifyOptions(options)
+    this.#native = nativeVerifier(keyOrKeySet, o)
+    this.#now = o.now
+    this.#complete = o.complete
+  }
+
+  /** Verifies the token; returns the claims (or `{ header, claims }` with `complete`). */
+  verify(token) {
+    const now = this.#now === undefined ? Date.now() / 1000 : this.#now
+    return JSON.parse(text(this.#native.verify(tokenText(token), now, this.#complete)))
+  }
+
+  /** Like `verify`, on the libuv thread pool. */
+  async verifyAsync(token) {
+    const now = this.#now === undefined ? Date.now() / 1000 : this.#now
+    return JSON.parse(text(await this.#native.verifyAsync(tokenText(token), now, this.#complete)))
+  }
+}
+
+module.exports = {
+  encode,
+  decode,
+  decodeHeader,
+  verify,
+  encodeAsync,
+  verifyAsync,
+  Key,
+  KeySet,
+  Signer,
+  Verifier,
+  ...errors,
+}

@@ -1,0 +1,362 @@
+//! Inspection (`decode`, `decodeHeader`) and verification (`verify`, `Verifier`), sync and on the thread pool.
+//!
+//! Verification returns the verified payload as JSON text: exactly the bytes core parsed strictly and
+//! validated, which the JS layer hands to `JSON.parse`.
+
+use std::sync::Arc;
+
+use jetwt::{Error, ErrorKind, Key, KeySet, Keys, Token, Validation};
+use napi::bindgen_prelude::{AsyncTask, Buffer};
+use napi::{Either, Env, Task};
+use napi_derive::napi;
+
+use crate::error::{outcome, Failure, Outcome};
+use crate::key::{material_bytes, NativeKey};
+use crate::keyset::NativeKeySet;
+use crate::validation::{secret_allowed, Options};
+
+/// A decoded (not verified) token: header and claims as JSON text, and the signature bytes.
+#[napi(object)]
+pub struct Decoded {
+    pub header: String,
+    pub claims: String,
+    pub signature: Buffer,
+}
+
+fn text(bytes: &[u8]) -> jetwt::Result<&str> {
+    // Core has already parsed these bytes as strict JSON, so they are UTF-8; this never fails in practice.
+    std::str::from_utf8(bytes)
+        .map_err(|_| Error::new(ErrorKind::Malformed, "The token is not valid UTF-8."))
+}
+
+/// `decode`: splits and parses, verifying nothing.
+#[napi]
+pub fn decode(token: String) -> Either<Decoded, Failure> {
+    outcome(jetwt::decode(&token).and_then(|parsed| {
+        Ok(Decoded {
+            header: text(parsed.header_bytes())?.to_owned(),
+            claims: text(parsed.payload_bytes())?.to_owned(),
+            signature: parsed.signature().to_vec().into(),
+        })
+    }))
+}
+
+/// `decodeHeader`: the header only, as JSON text, verifying nothing.
+#[napi]
+pub fn decode_header(token: String) -> Either<String, Failure> {
+    let parsed = match jetwt::decode(&token) {
+        Ok(parsed) => parsed,
+        Err(error) => return Either::B(error.into()),
+    };
+    outcome(text(parsed.header_bytes()).map(str::to_owned))
+}
+
+/// Keys owned by a verifier or a thread-pool task.
+#[derive(Debug, Clone)]
+pub enum OwnedKeys {
+    One(Key),
+    Set(Arc<KeySet>),
+}
+
+impl OwnedKeys {
+    fn borrow(&self) -> Keys<'_> {
+        match self {
+            OwnedKeys::One(key) => Keys::One(key),
+            OwnedKeys::Set(set) => Keys::Set(set),
+        }
+    }
+}
+
+/// Verifies `token` and returns the payload JSON text, or `{"header":…,"claims":…}` when `complete`.
+fn verify_token(
+    token: &str,
+    keys: Keys<'_>,
+    validation: &Validation,
+    complete: bool,
+) -> jetwt::Result<String> {
+    let parsed = Token::parse(token, validation.current_limits())?;
+    parsed.verify_signature(keys, validation)?;
+    let claims = parsed.claims_object()?;
+    parsed.validate(&claims, validation)?;
+    let payload = text(parsed.payload_bytes())?;
+    if !complete {
+        return Ok(payload.to_owned());
+    }
+    let header = text(parsed.header_bytes())?;
+    let mut out = String::with_capacity(header.len() + payload.len() + 22);
+    out.push_str("{\"header\":");
+    out.push_str(header);
+    out.push_str(",\"claims\":");
+    out.push_str(payload);
+    out.push('}');
+    Ok(out)
+}
+
+#[allow(clippy::too_many_arguments)] // the verify options, positionally (see `Options`)
+fn options(
+    algorithms: Vec<String>,
+    audience: Option<Vec<String>>,
+    issuer: Option<Vec<String>>,
+    subject: Option<String>,
+    leeway: Option<f64>,
+    required: Option<Vec<String>>,
+    max_age: Option<f64>,
+    typ: Option<String>,
+) -> Options {
+    Options {
+        algorithms,
+        audience,
+        issuer,
+        subject,
+        leeway,
+        required,
+        max_age,
+        typ,
+    }
+}
+
+/// The key a one-shot verify uses: a prepared key, a set, or material parsed here (secret only if HS* is allowed).
+enum KeyArg<'a> {
+    Prepared(&'a Key),
+    Set(&'a KeySet),
+    Material(&'a [u8]),
+}
+
+fn verify_once(
+    token: &str,
+    key: KeyArg<'_>,
+    options: Options,
+    now: f64,
+    complete: bool,
+) -> napi::Result<Either<String, Failure>> {
+    let validation = match options.validation()? {
+        Ok(validation) => validation.now(now),
+        Err(error) => return Ok(Either::B(error.into())),
+    };
+    let parsed;
+    let keys = match key {
+        KeyArg::Prepared(key) => Keys::One(key),
+        KeyArg::Set(set) => Keys::Set(set),
+        KeyArg::Material(bytes) => {
+            match jetwt::key_from_bytes_cached(bytes, secret_allowed(validation.algorithms())) {
+                Ok(key) => parsed = key,
+                Err(error) => return Ok(Either::B(error.into())),
+            }
+            Keys::One(&parsed)
+        }
+    };
+    Ok(outcome(verify_token(token, keys, &validation, complete)))
+}
+
+/// `verify(token, key, options)` with a `Key`.
+#[napi]
+#[allow(clippy::too_many_arguments)] // the verify options, positionally (see `Options`)
+pub fn verify_with_key(
+    token: String,
+    key: &NativeKey,
+    algorithms: Vec<String>,
+    audience: Option<Vec<String>>,
+    issuer: Option<Vec<String>>,
+    subject: Option<String>,
+    leeway: Option<f64>,
+    required: Option<Vec<String>>,
+    max_age: Option<f64>,
+    typ: Option<String>,
+    now: f64,
+    complete: bool,
+) -> napi::Result<Either<String, Failure>> {
+    let options = options(
+        algorithms, audience, issuer, subject, leeway, required, max_age, typ,
+    );
+    verify_once(&token, KeyArg::Prepared(&key.key), options, now, complete)
+}
+
+/// `verify(token, keySet, options)`.
+#[napi]
+#[allow(clippy::too_many_arguments)] // the verify options, positionally (see `Options`)
+pub fn verify_with_set(
+    token: String,
+    set: &NativeKeySet,
+    algorithms: Vec<String>,
+    audience: Option<Vec<String>>,
+    issuer: Option<Vec<String>>,
+    subject: Option<String>,
+    leeway: Option<f64>,
+    required: Option<Vec<String>>,
+    max_age: Option<f64>,
+    typ: Option<String>,
+    now: f64,
+    complete: bool,
+) -> napi::Result<Either<String, Failure>> {
+    let options = options(
+        algorithms, audience, issuer, subject, leeway, required, max_age, typ,
+    );
+    verify_once(&token, KeyArg::Set(&set.set), options, now, complete)
+}
+
+/// `verify(token, pemOrSecret, options)` with a string or bytes key.
+#[napi]
+#[allow(clippy::too_many_arguments)] // the verify options, positionally (see `Options`)
+pub fn verify_with_material(
+    token: String,
+    key: Either<String, &[u8]>,
+    algorithms: Vec<String>,
+    audience: Option<Vec<String>>,
+    issuer: Option<Vec<String>>,
+    subject: Option<String>,
+    leeway: Option<f64>,
+    required: Option<Vec<String>>,
+    max_age: Option<f64>,
+    typ: Option<String>,
+    now: f64,
+    complete: bool,
+) -> napi::Result<Either<String, Failure>> {
+    let options = options(
+        algorithms, audience, issuer, subject, leeway, required, max_age, typ,
+    );
+    let bytes = material_bytes(&key);
+    verify_once(&token, KeyArg::Material(bytes), options, now, complete)
+}
+
+/// A prepared verifier: keys and `Validation` built once; `now` is given per call.
+#[napi]
+#[derive(Debug)]
+pub struct NativeVerifier {
+    keys: OwnedKeys,
+    validation: Arc<Validation>,
+}
+
+fn verifier(keys: OwnedKeys, options: Options) -> napi::Result<Either<NativeVerifier, Failure>> {
+    Ok(outcome(options.validation()?.map(|validation| {
+        NativeVerifier {
+            keys,
+            validation: Arc::new(validation),
+        }
+    })))
+}
+
+/// `new Verifier(key, options)` with a `Key`.
+#[napi]
+#[allow(clippy::too_many_arguments)] // the verify options, positionally (see `Options`)
+pub fn verifier_with_key(
+    key: &NativeKey,
+    algorithms: Vec<String>,
+    audience: Option<Vec<String>>,
+    issuer: Option<Vec<String>>,
+    subject: Option<String>,
+    leeway: Option<f64>,
+    required: Option<Vec<String>>,
+    max_age: Option<f64>,
+    typ: Option<String>,
+) -> napi::Result<Either<NativeVerifier, Failure>> {
+    let options = options(
+        algorithms, audience, issuer, subject, leeway, required, max_age, typ,
+    );
+    verifier(OwnedKeys::One(key.key.clone()), options)
+}
+
+/// `new Verifier(keySet, options)`.
+#[napi]
+#[allow(clippy::too_many_arguments)] // the verify options, positionally (see `Options`)
+pub fn verifier_with_set(
+    set: &NativeKeySet,
+    algorithms: Vec<String>,
+    audience: Option<Vec<String>>,
+    issuer: Option<Vec<String>>,
+    subject: Option<String>,
+    leeway: Option<f64>,
+    required: Option<Vec<String>>,
+    max_age: Option<f64>,
+    typ: Option<String>,
+) -> napi::Result<Either<NativeVerifier, Failure>> {
+    let options = options(
+        algorithms, audience, issuer, subject, leeway, required, max_age, typ,
+    );
+    verifier(OwnedKeys::Set(set.set.clone()), options)
+}
+
+/// `new Verifier(pemOrSecret, options)`: the material is parsed once, as a secret only if HS* is allowed.
+#[napi]
+#[allow(clippy::too_many_arguments)] // the verify options, positionally (see `Options`)
+pub fn verifier_with_material(
+    key: Either<String, &[u8]>,
+    algorithms: Vec<String>,
+    audience: Option<Vec<String>>,
+    issuer: Option<Vec<String>>,
+    subject: Option<String>,
+    leeway: Option<f64>,
+    required: Option<Vec<String>>,
+    max_age: Option<f64>,
+    typ: Option<String>,
+) -> napi::Result<Either<NativeVerifier, Failure>> {
+    let options = options(
+        algorithms, audience, issuer, subject, leeway, required, max_age, typ,
+    );
+    let validation = match options.validation()? {
+        Ok(validation) => validation,
+        Err(error) => return Ok(Either::B(error.into())),
+    };
+    let allowed = secret_allowed(validation.algorithms());
+    Ok(outcome(
+        jetwt::key_from_bytes_cached(material_bytes(&key), allowed).map(|key| NativeVerifier {
+            keys: OwnedKeys::One(key),
+            validation: Arc::new(validation),
+        }),
+    ))
+}
+
+#[napi]
+impl NativeVerifier {
+    /// Verifies at `now` (seconds); the payload JSON text, or header and claims when `complete`.
+    #[napi]
+    pub fn verify(&self, token: String, now: f64, complete: bool) -> Either<String, Failure> {
+        let validation = (*self.validation).clone().now(now);
+        outcome(verify_token(
+            &token,
+            self.keys.borrow(),
+            &validation,
+            complete,
+        ))
+    }
+
+    /// Like `verify`, on the libuv thread pool.
+    #[napi(ts_return_type = "Promise<string | Failure>")]
+    pub fn verify_async(&self, token: String, now: f64, complete: bool) -> AsyncTask<VerifyTask> {
+        AsyncTask::new(VerifyTask {
+            token,
+            keys: self.keys.clone(),
+            validation: self.validation.clone(),
+            now,
+            complete,
+        })
+    }
+}
+
+/// A verification run on the libuv thread pool.
+#[derive(Debug)]
+pub struct VerifyTask {
+    token: String,
+    keys: OwnedKeys,
+    validation: Arc<Validation>,
+    now: f64,
+    complete: bool,
+}
+
+impl Task for VerifyTask {
+    type Output = Outcome<String>;
+    type JsValue = Outcome<String>;
+
+    fn compute(&mut self) -> napi::Result<Self::Output> {
+        let validation = (*self.validation).clone().now(self.now);
+        Ok(outcome(verify_token(
+            &self.token,
+            self.keys.borrow(),
+            &validation,
+            self.complete,
+        )))
+    }
+
+    fn resolve(&mut self, _env: Env, output: Self::Output) -> napi::Result<Self::JsValue> {
+        Ok(output)
+    }
+}

@@ -1,0 +1,45 @@
+//! How core errors cross into JavaScript: as a plain `Failure` value, never a thrown native error.
+//!
+//! Every fallible native function returns `T | Failure`. The JS layer (`index.js`) turns a `Failure` into the
+//! `JwtError` subclass of its `code`, on the sync path by throwing and on the async path by rejecting, so both
+//! paths build the same class with a JavaScript stack trace.
+
+use jetwt::ErrorKind;
+use napi::Either;
+use napi_derive::napi;
+
+/// A core error as data: the stable code, the sentence, and the claim it concerns.
+#[napi(object)]
+#[derive(Debug)]
+pub struct Failure {
+    pub code: String,
+    pub message: String,
+    pub claim: Option<String>,
+}
+
+impl From<jetwt::Error> for Failure {
+    fn from(error: jetwt::Error) -> Self {
+        Failure {
+            code: error.code().to_owned(),
+            message: error.message().to_owned(),
+            claim: error.claim().map(str::to_owned),
+        }
+    }
+}
+
+/// What a fallible native function returns: the value, or a `Failure`.
+pub type Outcome<T> = Either<T, Failure>;
+
+/// Turns a core result into an [`Outcome`].
+pub fn outcome<T>(result: jetwt::Result<T>) -> Outcome<T> {
+    match result {
+        Ok(value) => Either::A(value),
+        Err(error) => Either::B(error.into()),
+    }
+}
+
+/// Every stable error code, in `API.md`'s order, straight from `jetwt::ErrorKind::ALL` (for the drift test).
+#[napi]
+pub fn error_codes() -> Vec<&'static str> {
+    ErrorKind::ALL.iter().map(|kind| kind.code()).collect()
+}

@@ -1,0 +1,73 @@
+//! Verify options, converted into core's `Validation`. The JS layer has checked the option types and turned
+//! `Date`s into seconds; every default and every rule stays in core.
+
+use std::time::Duration;
+
+use jetwt::{Algorithm, Family, Validation};
+
+/// The verify options, as the JS layer passes them (positionally, which is cheaper than reading an object
+/// property by property through N-API).
+pub struct Options {
+    pub algorithms: Vec<String>,
+    pub audience: Option<Vec<String>>,
+    pub issuer: Option<Vec<String>>,
+    pub subject: Option<String>,
+    pub leeway: Option<f64>,
+    pub required: Option<Vec<String>>,
+    pub max_age: Option<f64>,
+    pub typ: Option<String>,
+}
+
+fn duration(seconds: f64, what: &str) -> napi::Result<Duration> {
+    Duration::try_from_secs_f64(seconds).map_err(|_| {
+        napi::Error::new(
+            napi::Status::InvalidArg,
+            format!("{what} must be a finite number of seconds, at least 0."),
+        )
+    })
+}
+
+/// The parsed allow-list (an unknown or `none` name is core's `invalid_algorithm`).
+pub fn algorithms(names: &[String]) -> jetwt::Result<Vec<Algorithm>> {
+    names.iter().map(|name| name.parse()).collect()
+}
+
+/// Whether a string or bytes key may be an HMAC secret: when an HMAC algorithm is allowed.
+pub fn secret_allowed(algorithms: &[Algorithm]) -> bool {
+    algorithms.iter().any(|alg| alg.family() == Family::Hmac)
+}
+
+impl Options {
+    /// The core `Validation`; the outer error is a programmer error (a bad duration), the inner a core error.
+    pub fn validation(self) -> napi::Result<jetwt::Result<Validation>> {
+        let leeway = self.leeway.map(|s| duration(s, "leeway")).transpose()?;
+        let max_age = self.max_age.map(|s| duration(s, "maxAge")).transpose()?;
+        let algorithms = match algorithms(&self.algorithms) {
+            Ok(algorithms) => algorithms,
+            Err(error) => return Ok(Err(error)),
+        };
+        let mut validation = Validation::new(&algorithms);
+        if let Some(audience) = &self.audience {
+            validation = validation.audience(audience);
+        }
+        if let Some(issuer) = &self.issuer {
+            validation = validation.issuer(issuer);
+        }
+        if let Some(subject) = self.subject {
+            validation = validation.subject(subject);
+        }
+        if let Some(leeway) = leeway {
+            validation = validation.leeway(leeway);
+        }
+        if let Some(required) = &self.required {
+            validation = validation.required(required);
+        }
+        if let Some(max_age) = max_age {
+            validation = validation.max_age(max_age);
+        }
+        if let Some(typ) = self.typ {
+            validation = validation.typ(typ);
+        }
+        Ok(Ok(validation))
+    }
+}
