@@ -32,5 +32,15 @@ pub fn parse_list(names: &Bound<'_, PyAny>) -> PyResult<Vec<Algorithm>> {
             ),
         ));
     }
-    names.try_iter()?.map(|name| parse(&name?)).collect()
+    let algorithms = names
+        .try_iter()?
+        .map(|name| parse(&name?))
+        .collect::<PyResult<Vec<_>>>()?;
+    if algorithms.is_empty() {
+        return Err(new_error(
+            ErrorKind::InvalidAlgorithm,
+            "algorithms must name at least one algorithm; no token can verify against an empty list.",
+        ));
+    }
+    Ok(algorithms)
 }
