@@ -32,10 +32,10 @@ versions:
 
 lint-rust:
 	$(CARGO) fmt --all --check
-	$(CARGO) clippy --workspace --all-targets --locked -- -D warnings
+	$(CARGO) clippy --workspace --all-targets --features jetwt-core/remote --locked -- -D warnings
 
 test-rust:
-	$(CARGO) test -p jetwt-core -p jetwt-cli --locked
+	$(CARGO) test -p jetwt-core -p jetwt-cli --features jetwt-core/remote --locked
 
 bench-core:
 	$(CARGO) bench -p jetwt-core --bench core --locked

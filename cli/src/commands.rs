@@ -454,7 +454,7 @@ pub struct VerifyArgs {
     /// The verification key: PEM, DER, certificate, JWK, or for HS* the secret file.
     #[arg(long, conflicts_with = "jwks", required_unless_present = "jwks")]
     key: Option<String>,
-    /// A JWK set file; the token's kid picks the key.
+    /// A JWK set: a file, or an http(s) URL to fetch; the token's kid picks the key.
     #[arg(long)]
     jwks: Option<String>,
     /// An allowed algorithm (repeatable; at least one).
@@ -530,6 +530,11 @@ pub fn verify(args: VerifyArgs, io: &mut Io<'_>, style: Style) -> Result<i32> {
             key = load_key(path, secret_allowed, io)?;
             Keys::One(&key)
         }
+        (None, Some(url)) if url.starts_with("http://") || url.starts_with("https://") => {
+            let remote = jetwt::RemoteKeySet::new(url, jetwt::RemoteOptions::default())
+                .map_err(|e| key_error(url, &e))?;
+            return report(remote.verify(&text, &validation), args.json, io, style);
+        }
         (None, Some(path)) => {
             let data = read_file(path, io)?;
             let text = String::from_utf8(data)
@@ -539,10 +544,24 @@ pub fn verify(args: VerifyArgs, io: &mut Io<'_>, style: Style) -> Result<i32> {
         }
         (None, None) => return Err(input("give --key FILE or --jwks FILE")),
     };
-    match jetwt::verify(&text, keys, &validation) {
+    report(
+        jetwt::verify(&text, keys, &validation),
+        args.json,
+        io,
+        style,
+    )
+}
+
+fn report(
+    result: jetwt::Result<jetwt::Token<'_>>,
+    json_out: bool,
+    io: &mut Io<'_>,
+    style: Style,
+) -> Result<i32> {
+    match result {
         Ok(token) => {
             let claims = token.claims_object().map_err(|e| invalid(&e))?;
-            if args.json {
+            if json_out {
                 let mut out = String::from("{\"valid\":true,\"header\":");
                 Value::Object(token.header_object().map_err(|e| invalid(&e))?).write_json(&mut out);
                 out.push_str(",\"claims\":");
@@ -560,7 +579,7 @@ pub fn verify(args: VerifyArgs, io: &mut Io<'_>, style: Style) -> Result<i32> {
                 )
             }
         }
-        Err(err) if args.json => {
+        Err(err) if json_out => {
             let mut out = String::from("{\"valid\":false,\"code\":");
             json::write_string(&mut out, err.code());
             out.push_str(",\"message\":");

@@ -180,3 +180,102 @@ fn colour_only_on_request_and_never_with_no_color() {
         .unwrap();
     assert!(!String::from_utf8(out.stdout).unwrap().contains("\x1b["));
 }
+
+#[test]
+fn verify_fetches_a_jwks_url_from_a_real_server() {
+    use std::io::{BufRead, BufReader};
+    let dir = std::env::temp_dir().join(format!("jetwt-cli-url-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let prefix = dir.join("k");
+    let jetwt = env!("CARGO_BIN_EXE_jetwt");
+    let status = Command::new(jetwt)
+        .args([
+            "keygen",
+            "ES256",
+            "--jwk",
+            "--kid",
+            "u1",
+            "--out",
+            prefix.to_str().unwrap(),
+        ])
+        .output()
+        .unwrap();
+    assert!(status.status.success());
+    let public = std::fs::read_to_string(dir.join("k.pub.jwk")).unwrap();
+    let body = format!("{{\"keys\":[{}]}}", public.trim());
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    std::thread::spawn(move || {
+        for stream in listener.incoming().take(2) {
+            let mut stream = stream.unwrap();
+            let mut reader = BufReader::new(stream.try_clone().unwrap());
+            let mut line = String::new();
+            reader.read_line(&mut line).unwrap();
+            let found = line.contains(" /jwks ");
+            while reader.read_line(&mut line).is_ok_and(|n| n > 0) && !line.ends_with("\r\n\r\n") {}
+            let (status, text) = if found {
+                ("200 OK", body.as_str())
+            } else {
+                ("404 Not Found", "no")
+            };
+            write!(
+                stream,
+                "HTTP/1.1 {status}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{text}",
+                text.len()
+            )
+            .unwrap();
+        }
+    });
+    let token = Command::new(jetwt)
+        .args([
+            "encode",
+            "--alg",
+            "ES256",
+            "--key",
+            dir.join("k.jwk").to_str().unwrap(),
+            "--kid",
+            "u1",
+            "--sub",
+            "url",
+        ])
+        .output()
+        .unwrap();
+    let token = String::from_utf8(token.stdout).unwrap();
+    let ok = Command::new(jetwt)
+        .args([
+            "verify",
+            token.trim(),
+            "--jwks",
+            &format!("http://127.0.0.1:{port}/jwks"),
+            "--alg",
+            "ES256",
+            "--json",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(
+        ok.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&ok.stderr)
+    );
+    assert!(String::from_utf8(ok.stdout)
+        .unwrap()
+        .contains("\"sub\":\"url\""));
+    let missing = Command::new(jetwt)
+        .args([
+            "verify",
+            token.trim(),
+            "--jwks",
+            &format!("http://127.0.0.1:{port}/gone"),
+            "--alg",
+            "ES256",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(missing.status.code(), Some(1));
+    assert!(String::from_utf8(missing.stderr)
+        .unwrap()
+        .contains("HTTP 404"));
+    let _ = std::fs::remove_dir_all(&dir);
+}

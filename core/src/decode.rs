@@ -114,6 +114,18 @@ impl<'t> Token<'t> {
         keys: Keys<'k>,
         validation: &Validation,
     ) -> Result<(Algorithm, &'k Key)> {
+        let (alg, kid) = self.checked_header(validation)?;
+        let key = match keys {
+            Keys::One(key) => key,
+            Keys::Set(set) => set.select(kid.as_deref(), alg)?,
+        };
+        self.check_signature(key, alg)?;
+        Ok((alg, key))
+    }
+
+    /// The header checks every verification starts with: `alg` present, known, not `none` and allowed; `crit`
+    /// understood. Returns the algorithm and the `kid`.
+    pub fn checked_header(&self, validation: &Validation) -> Result<(Algorithm, Option<String>)> {
         let header_obj = self.header_object()?;
         let header = Header::from_object(&header_obj)?;
         let name = header
@@ -126,10 +138,11 @@ impl<'t> Token<'t> {
             )));
         }
         header.check_crit(&header_obj, &validation.critical)?;
-        let key = match keys {
-            Keys::One(key) => key,
-            Keys::Set(set) => set.select(header.kid, alg)?,
-        };
+        Ok((alg, header.kid.map(str::to_owned)))
+    }
+
+    /// Binds `key` to `alg` and verifies the signature.
+    pub fn check_signature(&self, key: &Key, alg: Algorithm) -> Result<()> {
         key.check(alg, false)?;
         if !key.verify_raw(alg, self.signing_input().as_bytes(), &self.signature) {
             return Err(Error::new(
@@ -137,7 +150,7 @@ impl<'t> Token<'t> {
                 "The signature does not verify.",
             ));
         }
-        Ok((alg, key))
+        Ok(())
     }
 
     /// Checks the verified token's claims (and header `typ`) against `validation`.

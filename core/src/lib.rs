@@ -30,6 +30,8 @@ mod header;
 pub mod json;
 mod key;
 mod keyset;
+#[cfg(feature = "remote")]
+mod remote;
 mod text;
 mod validation;
 
@@ -42,6 +44,8 @@ pub use error::{Error, ErrorKind, Result};
 pub use header::Header;
 pub use key::{Key, MIN_RSA_BITS};
 pub use keyset::{KeySet, Keys};
+#[cfg(feature = "remote")]
+pub use remote::{RemoteKeySet, RemoteOptions};
 pub use validation::{Limits, Validation};
 
 /// Strict base64url, as tokens use it (exposed for the bindings and tools).
