@@ -205,6 +205,25 @@ function stringList(value, name, required) {
   throw new TypeError(`options.${name} must be an array of strings, not ${describe(value)}.`)
 }
 
+/**
+ * The allow-list. Missing is a programmer error (TypeError); present but not a list of names is refused as an
+ * algorithm error, as the Python binding does, so that no caller mistakes it for a key or token problem.
+ */
+function algorithmList(value) {
+  if (value === undefined || value === null) {
+    throw new TypeError('options.algorithms is required: the algorithms to accept, e.g. ["ES256"].')
+  }
+  if (!Array.isArray(value)) {
+    throw new errors.InvalidAlgorithmError(`options.algorithms must be a list of algorithm names, not ${describe(value)}.`)
+  }
+  for (let i = 0; i < value.length; i++) {
+    if (typeof value[i] !== 'string') {
+      throw new errors.InvalidAlgorithmError(`options.algorithms must contain only names; item ${i} is ${describe(value[i])}.`)
+    }
+  }
+  return value
+}
+
 function stringOrList(value, name) {
   if (typeof value === 'string') return [value]
   return stringList(value, name, false)
@@ -246,7 +265,7 @@ class VerifyOptions {
   constructor(options) {
     requireObject(options, 'verify')
     checkNames(options, VERIFY_OPTIONS, 'verify')
-    this.algorithms = stringList(options.algorithms, 'algorithms', true)
+    this.algorithms = algorithmList(options.algorithms)
     this.audience = stringOrList(options.audience, 'audience')
     this.issuer = stringOrList(options.issuer, 'issuer')
     this.subject = optionalString(options.subject, 'subject')

@@ -3,7 +3,7 @@
 
 use std::time::Duration;
 
-use jetwt::{Algorithm, Family, Validation};
+use jetwt::{Algorithm, Error, ErrorKind, Family, Validation};
 
 /// The verify options, as the JS layer passes them (positionally, which is cheaper than reading an object
 /// property by property through N-API).
@@ -27,8 +27,15 @@ fn duration(seconds: f64, what: &str) -> napi::Result<Duration> {
     })
 }
 
-/// The parsed allow-list (an unknown or `none` name is core's `invalid_algorithm`).
+/// The parsed allow-list (an unknown or `none` name is core's `invalid_algorithm`). An empty list is refused
+/// the same way, as the Python binding refuses it: no token could ever verify against it.
 pub fn algorithms(names: &[String]) -> jetwt::Result<Vec<Algorithm>> {
+    if names.is_empty() {
+        return Err(Error::new(
+            ErrorKind::InvalidAlgorithm,
+            "algorithms must name at least one algorithm; no token can verify against an empty list.",
+        ));
+    }
     names.iter().map(|name| name.parse()).collect()
 }
 
