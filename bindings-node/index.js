@@ -464,13 +464,13 @@ function badKey(key) {
   )
 }
 
-/** A native key for any KeyLike: material is parsed through core's cache (a secret only if allowed). */
-function anyHandle(key, secretAllowed) {
+/** A native key to sign with `algorithm`: material is parsed through core's cache, a secret only for HS*. */
+function signingHandle(key, algorithm) {
   const handle = preparedHandle(key)
   if (handle !== undefined) return handle
   const bytes = material(key)
   if (bytes === undefined) throw badKey(key)
-  return made(native.keyFromBytes(bytes, secretAllowed), native.NativeKey)
+  return made(native.keyForAlgorithm(bytes, algorithm), native.NativeKey)
 }
 
 class KeySet {
@@ -536,7 +536,7 @@ function encode(claims, key, options) {
 async function encodeAsync(claims, key, options) {
   const { algorithm, header } = encodeArgs(options)
   const json = claimsJson(claims)
-  const handle = anyHandle(key, algorithm.startsWith('HS'))
+  const handle = signingHandle(key, algorithm)
   return text(await native.encodeAsync(json, handle, algorithm, header))
 }
 
@@ -563,7 +563,7 @@ class Signer {
     const subject = optionalString(options.subject, 'subject')
     const issuedAt = optionalBoolean(options.issuedAt, 'issuedAt')
     const jwtId = optionalBoolean(options.jwtId, 'jwtId')
-    const handle = anyHandle(key, algorithm.startsWith('HS'))
+    const handle = signingHandle(key, algorithm)
     this.#native = made(
       native.signerNew(handle, algorithm, header, expiresIn, notBefore, issuer, audience, subject, issuedAt, jwtId),
       native.NativeSigner,

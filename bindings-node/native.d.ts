@@ -78,10 +78,11 @@ export interface Failure {
 }
 
 /**
- * Material passed where a key is expected (`encode(claims, pem, …)`): PEM or DER through core's bounded
- * cache, anything else an HMAC secret only when `secret_allowed`.
+ * Material passed with the algorithm it will sign or verify with: the algorithm is checked first (so an unknown
+ * one is `invalid_algorithm` whatever the key), then PEM or DER material goes through core's bounded cache, and
+ * anything else is an HMAC secret only for an HS* algorithm.
  */
-export declare function keyFromBytes(data: string | Uint8Array, secretAllowed: boolean): NativeKey | Failure
+export declare function keyForAlgorithm(data: string | Uint8Array, algorithm: string): NativeKey | Failure
 
 /** `Key.fromDer`. */
 export declare function keyFromDer(der: Uint8Array): NativeKey | Failure

@@ -64,17 +64,17 @@ pub fn key_generate(algorithm: String) -> Either<NativeKey, Failure> {
     wrap(algorithm.parse::<Algorithm>().and_then(Key::generate))
 }
 
-/// Material passed where a key is expected (`encode(claims, pem, …)`): PEM or DER through core's bounded
-/// cache, anything else an HMAC secret only when `secret_allowed`.
+/// Material passed with the algorithm it will sign or verify with: the algorithm is checked first (so an unknown
+/// one is `invalid_algorithm` whatever the key), then PEM or DER material goes through core's bounded cache, and
+/// anything else is an HMAC secret only for an HS* algorithm.
 #[napi]
-pub fn key_from_bytes(
+pub fn key_for_algorithm(
     data: Either<String, &[u8]>,
-    secret_allowed: bool,
+    algorithm: String,
 ) -> Either<NativeKey, Failure> {
-    wrap(jetwt::key_from_bytes_cached(
-        material_bytes(&data),
-        secret_allowed,
-    ))
+    wrap(algorithm.parse::<Algorithm>().and_then(|alg| {
+        jetwt::key_from_bytes_cached(material_bytes(&data), alg.family() == Family::Hmac)
+    }))
 }
 
 /// The JWK `kty` of a family.
