@@ -16,7 +16,7 @@ NODE_ADDON := bindings-node/jetwt.node
 # index.js, and the declarations are compared with the committed bindings-node/native.d.ts.
 NODE_BUILD_DIR := target/jetwt-node
 NODE_SOURCES := $(wildcard bindings-node/src/*.rs) bindings-node/Cargo.toml bindings-node/build.rs \
-	$(wildcard core/src/*.rs) core/Cargo.toml Cargo.toml Cargo.lock
+	$(wildcard core/src/*.rs) core/Cargo.toml Cargo.toml Cargo.lock bindings-node/node.mk
 
 .PHONY: node-addon node-deps node-dts test-node lint-node bench-node demo-node
 
@@ -31,7 +31,7 @@ node-addon: $(NODE_ADDON)
 $(NODE_ADDON): $(NODE_STAMP) $(NODE_SOURCES)
 	rm -rf $(NODE_BUILD_DIR)
 	npx --no-install napi build --manifest-path bindings-node/Cargo.toml --output-dir $(NODE_BUILD_DIR) \
-		--release --dts native.d.ts -- --locked
+		--release --strip --dts native.d.ts -- --locked
 	cp $(NODE_BUILD_DIR)/jetwt.node $@
 
 node-dts: $(NODE_ADDON)
