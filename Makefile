@@ -55,3 +55,15 @@ demo-cli:
 	echo "$$ jetwt verify TOKEN --key demo.pub.pem --alg ES256 --aud api"; $$jetwt verify "$$token" --key $$tmp/demo.pub.pem --alg ES256 --aud api; \
 	echo "$$ jetwt verify TOKEN --key demo.pub.pem --alg ES256 --aud web   # wrong audience: exit 1"; \
 	$$jetwt verify "$$token" --key $$tmp/demo.pub.pem --alg ES256 --aud web || echo "(exit $$?)"; rm -rf $$tmp
+
+# Fuzzing (issue 8): cargo-fuzz on the stable toolchain (RUSTC_BOOTSTRAP enables its -Z flags).
+FUZZ_TARGETS := decode verify keys claims
+FUZZ_SECONDS ?= 30
+.PHONY: fuzz-smoke fuzz-tool
+fuzz-tool:
+	@command -v cargo-fuzz >/dev/null || $(CARGO) install cargo-fuzz --locked
+fuzz-smoke: fuzz-tool
+	@for t in $(FUZZ_TARGETS); do \
+	  echo "fuzzing $$t for $(FUZZ_SECONDS) s"; \
+	  (cd fuzz && RUSTC_BOOTSTRAP=1 $(CARGO) fuzz run $$t corpus/$$t -- -max_total_time=$(FUZZ_SECONDS) -max_len=65536) || exit 1; \
+	done
