@@ -5,7 +5,8 @@ use pyo3::prelude::*;
 use pyo3::types::PyString;
 
 use crate::error::{new_error, IntoPy};
-use crate::json::{is_sequence, type_name_of};
+use crate::json::{is_sequence, map_items, type_name_of};
+use crate::keycache::with_str;
 
 /// One algorithm name.
 pub fn parse(name: &Bound<'_, PyAny>) -> PyResult<Algorithm> {
@@ -18,7 +19,7 @@ pub fn parse(name: &Bound<'_, PyAny>) -> PyResult<Algorithm> {
             ),
         ));
     };
-    name.to_cow()?.parse::<Algorithm>().py_err()
+    with_str(name, str::parse::<Algorithm>)?.py_err()
 }
 
 /// The `algorithms` allow-list: a sequence of names (a bare string is refused, since it would read as letters).
@@ -32,10 +33,7 @@ pub fn parse_list(names: &Bound<'_, PyAny>) -> PyResult<Vec<Algorithm>> {
             ),
         ));
     }
-    let algorithms = names
-        .try_iter()?
-        .map(|name| parse(&name?))
-        .collect::<PyResult<Vec<_>>>()?;
+    let algorithms = map_items(names, parse)?;
     if algorithms.is_empty() {
         return Err(new_error(
             ErrorKind::InvalidAlgorithm,

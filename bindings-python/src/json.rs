@@ -2,6 +2,7 @@
 //! both directly: no `json` module, no `serde_json::Value` in between.
 
 use std::fmt::Write as _;
+use std::sync::MutexGuard;
 
 use jetwt::json::{write_string, Object, Value};
 use jetwt::{ErrorKind, Limits};
@@ -13,7 +14,7 @@ use pyo3::types::{
 };
 
 use crate::error::new_error;
-use crate::keycache;
+use crate::keycache::{self, with_str};
 
 /// The deepest nesting written, the same limit the core's parser applies when it reads a token.
 fn max_depth() -> usize {
@@ -55,22 +56,14 @@ pub fn timestamp(py: Python<'_>, dt: &Bound<'_, PyAny>) -> PyResult<f64> {
 /// and `iat` become NumericDate integers; any other value that JSON cannot hold raises `TypeError` naming its key.
 pub fn claims_to_json(claims: &Bound<'_, PyAny>) -> PyResult<String> {
     let mut out = String::with_capacity(256);
-    Writer {
-        out: &mut out,
-        dates: true,
-    }
-    .mapping(claims, 1, "claims")?;
+    Writer::new(&mut out, true).mapping(claims, 1, "claims")?;
     Ok(out)
 }
 
 /// Serialises a mapping (a header, a JWK) to compact JSON object text, without the claims' date conversion.
 pub fn mapping_to_json(value: &Bound<'_, PyAny>, what: &str) -> PyResult<String> {
     let mut out = String::with_capacity(128);
-    Writer {
-        out: &mut out,
-        dates: false,
-    }
-    .mapping(value, 1, what)?;
+    Writer::new(&mut out, false).mapping(value, 1, what)?;
     Ok(out)
 }
 
@@ -78,6 +71,8 @@ struct Writer<'o> {
     out: &'o mut String,
     /// Convert `datetime` for the top-level `exp`, `nbf`, `iat`.
     dates: bool,
+    /// The JSON text of dict keys seen before, held for the whole call (one lock, not one per key).
+    keys: Option<MutexGuard<'static, keycache::JsonSlots>>,
 }
 
 /// The Python type name of `value`, for messages.
@@ -88,14 +83,24 @@ pub fn type_name_of(value: &Bound<'_, PyAny>) -> String {
         .map_or_else(|_| "object".to_owned(), |n| n.to_string())
 }
 
-fn not_serialisable(value: &Bound<'_, PyAny>, path: &str) -> PyErr {
+/// The `TypeError` json.dumps raises, naming the dict key the value was found under.
+fn not_serialisable(value: &Bound<'_, PyAny>, key: &Bound<'_, PyString>) -> PyErr {
     PyTypeError::new_err(format!(
-        "Object of type {} is not JSON serializable (key {path:?}).",
-        type_name_of(value)
+        "Object of type {} is not JSON serializable (key {:?}).",
+        type_name_of(value),
+        key.to_string_lossy()
     ))
 }
 
-impl Writer<'_> {
+impl<'o> Writer<'o> {
+    fn new(out: &'o mut String, dates: bool) -> Self {
+        Writer {
+            out,
+            dates,
+            keys: keycache::json_keys(),
+        }
+    }
+
     fn mapping(&mut self, value: &Bound<'_, PyAny>, depth: usize, what: &str) -> PyResult<()> {
         if let Ok(dict) = value.cast::<PyDict>() {
             return self.dict(dict.iter(), depth, what);
@@ -131,14 +136,19 @@ impl Writer<'_> {
                     type_name_of(&key)
                 )));
             };
-            let name = key.to_cow()?;
             if !first {
                 self.out.push(',');
             }
             first = false;
-            write_string(self.out, &name);
+            let start = self.out.len() + 1;
+            keycache::write_key(self.out, key, self.keys.as_deref_mut())?;
+            // The name as written, without its quotes: escapes only ever make it longer, so a name that needed
+            // one cannot equal a plain name such as "exp".
+            let is_date_claim = self.dates
+                && depth == 1
+                && matches!(&self.out[start..self.out.len() - 1], "exp" | "nbf" | "iat");
             self.out.push(':');
-            if self.dates && depth == 1 && matches!(&*name, "exp" | "nbf" | "iat") {
+            if is_date_claim && !value.is_exact_instance_of::<PyInt>() {
                 let py = value.py();
                 if value.is_instance(date_types(py)?.datetime.bind(py))? {
                     let seconds = timestamp(py, &value)?.floor();
@@ -146,7 +156,7 @@ impl Writer<'_> {
                     continue;
                 }
             }
-            self.value(&value, depth, &name)?;
+            self.value(&value, depth, key)?;
         }
         self.out.push('}');
         Ok(())
@@ -166,10 +176,15 @@ impl Writer<'_> {
     }
 
     /// Writes one value found under `key` (named in errors) at nesting `depth` (of its container).
-    fn value(&mut self, value: &Bound<'_, PyAny>, depth: usize, key: &str) -> PyResult<()> {
+    fn value(
+        &mut self,
+        value: &Bound<'_, PyAny>,
+        depth: usize,
+        key: &Bound<'_, PyString>,
+    ) -> PyResult<()> {
         // Exact types first (the common case), then subclasses as json.dumps accepts them.
         if let Ok(s) = value.cast_exact::<PyString>() {
-            write_string(self.out, &s.to_cow()?);
+            with_str(s, |text| write_string(self.out, text))?;
         } else if value.is_exact_instance_of::<PyInt>() {
             self.int(value)?;
         } else if value.is_none() {
@@ -181,7 +196,8 @@ impl Writer<'_> {
             let f = f.value();
             if !f.is_finite() {
                 return Err(PyValueError::new_err(format!(
-                    "Out of range float values are not JSON compliant: {f} (at {key})."
+                    "Out of range float values are not JSON compliant: {f} (key {:?}).",
+                    key.to_string_lossy()
                 )));
             }
             // Debug formatting is the shortest text that reads back as the same float, and keeps a `.0`
@@ -192,9 +208,9 @@ impl Writer<'_> {
         } else if let Ok(tuple) = value.cast::<PyTuple>() {
             self.array(tuple.iter(), depth + 1, key)?;
         } else if let Ok(dict) = value.cast::<PyDict>() {
-            self.dict(dict.iter(), depth + 1, key)?;
+            self.dict(dict.iter(), depth + 1, &key.to_string_lossy())?;
         } else if let Ok(s) = value.cast::<PyString>() {
-            write_string(self.out, &s.to_cow()?);
+            with_str(s, |text| write_string(self.out, text))?;
         } else if value.is_instance_of::<PyInt>() {
             self.int(value)?;
         } else {
@@ -219,7 +235,7 @@ impl Writer<'_> {
         &mut self,
         items: impl Iterator<Item = Bound<'py, PyAny>>,
         depth: usize,
-        key: &str,
+        key: &Bound<'_, PyString>,
     ) -> PyResult<()> {
         self.check_depth(depth)?;
         self.out.push('[');
@@ -236,7 +252,28 @@ impl Writer<'_> {
 
 /// Whether `value` is a non-string sequence (a list or tuple of names, say).
 pub fn is_sequence(value: &Bound<'_, PyAny>) -> bool {
-    !value.is_instance_of::<PyString>() && value.cast::<PySequence>().is_ok()
+    value.is_instance_of::<PyList>()
+        || value.is_instance_of::<PyTuple>()
+        || (!value.is_instance_of::<PyString>() && value.cast::<PySequence>().is_ok())
+}
+
+/// Converts each item of a sequence with `f`: lists and tuples directly, other sequences through iteration
+/// (without asking for a length hint, which costs a Python call).
+pub fn map_items<T>(
+    value: &Bound<'_, PyAny>,
+    mut f: impl FnMut(&Bound<'_, PyAny>) -> PyResult<T>,
+) -> PyResult<Vec<T>> {
+    if let Ok(list) = value.cast::<PyList>() {
+        return list.iter().map(|item| f(&item)).collect();
+    }
+    if let Ok(tuple) = value.cast::<PyTuple>() {
+        return tuple.iter().map(|item| f(&item)).collect();
+    }
+    let mut out = Vec::new();
+    for item in value.try_iter()? {
+        out.push(f(&item?)?);
+    }
+    Ok(out)
 }
 
 /// Builds a Python object from the core's parsed JSON tree. Integers of any size round-trip exactly: the

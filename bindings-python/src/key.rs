@@ -3,6 +3,7 @@
 
 use jetwt::{ErrorKind, Family, Key};
 use pyo3::prelude::*;
+use pyo3::pybacked::PyBackedStr;
 use pyo3::types::{PyBytes, PyDict, PyString};
 
 use crate::error::{new_error, IntoPy};
@@ -19,7 +20,7 @@ pub struct PyKey {
 /// The bytes of a `str` (UTF-8) or `bytes` argument, or `None` for any other type.
 fn material<'py>(value: &Bound<'py, PyAny>) -> PyResult<Option<Material<'py>>> {
     if let Ok(s) = value.cast::<PyString>() {
-        return Ok(Some(Material::Str(s.to_cow()?.into_owned())));
+        return Ok(Some(Material::Str(s.clone().try_into()?)));
     }
     if let Ok(b) = value.cast::<PyBytes>() {
         return Ok(Some(Material::Bytes(b.clone())));
@@ -28,7 +29,7 @@ fn material<'py>(value: &Bound<'py, PyAny>) -> PyResult<Option<Material<'py>>> {
 }
 
 enum Material<'py> {
-    Str(String),
+    Str(PyBackedStr),
     Bytes(Bound<'py, PyBytes>),
 }
 

@@ -1,9 +1,16 @@
-//! A small cache of the `str` objects used as dict keys when building claims, so the common member names
-//! (`sub`, `exp`, `aud`, …) are allocated and hashed once instead of on every token.
+//! Small caches for dict keys, both ways:
+//!
+//! - decoding: the `str` objects used as dict keys when building claims, so the common member names (`sub`,
+//!   `exp`, `aud`, …) are allocated and hashed once instead of on every token;
+//! - encoding: the JSON text of the `str` objects used as dict keys (the same objects on every call, as string
+//!   literals are), so they are neither re-encoded to UTF-8 nor re-escaped. Values are never cached: they are
+//!   the caller's data, and often differ on every call.
 
-use std::sync::Mutex;
+use std::sync::{Mutex, MutexGuard};
 
+use jetwt::json::write_string;
 use pyo3::prelude::*;
+use pyo3::pybacked::PyBackedStr;
 use pyo3::types::PyString;
 
 /// Names longer than this are not cached.
@@ -45,4 +52,56 @@ pub fn key<'py>(py: Python<'py>, name: &str) -> Bound<'py, PyString> {
     let string = PyString::new(py, name);
     *slot = Some((name.into(), string.clone().unbind()));
     string
+}
+
+/// Key objects longer than this (in bytes of JSON text) are not cached.
+const MAX_JSON_LEN: usize = 40;
+const JSON_SLOTS: usize = 256;
+
+/// A key object, kept alive by the slot (so its address cannot be reused while cached), and its JSON text.
+pub type JsonSlots = Vec<Option<(Py<PyString>, Box<str>)>>;
+
+static JSON_CACHE: Mutex<JsonSlots> = Mutex::new(Vec::new());
+
+/// The encoding cache, if no one else holds it right now (`try_lock`: Python code run during serialisation,
+/// or another thread, must never wait on it; a busy cache only means no caching for this call).
+pub fn json_keys() -> Option<MutexGuard<'static, JsonSlots>> {
+    let mut slots = JSON_CACHE.try_lock().ok()?;
+    if slots.is_empty() {
+        slots.resize_with(JSON_SLOTS, || None);
+    }
+    Some(slots)
+}
+
+/// Appends the dict key `name` as a JSON string literal, from `cache` when this very object was seen before.
+pub fn write_key(
+    out: &mut String,
+    name: &Bound<'_, PyString>,
+    cache: Option<&mut JsonSlots>,
+) -> PyResult<()> {
+    let Some(slots) = cache else {
+        return with_str(name, |text| write_string(out, text));
+    };
+    let address = name.as_ptr() as usize;
+    // Objects are 16-byte aligned: drop the low bits before taking the slot.
+    let slot = &mut slots[(address >> 4) % JSON_SLOTS];
+    if let Some((cached, json)) = slot {
+        if cached.as_ptr() as usize == address {
+            out.push_str(json);
+            return Ok(());
+        }
+    }
+    let start = out.len();
+    with_str(name, |text| write_string(out, text))?;
+    if out.len() - start <= MAX_JSON_LEN {
+        *slot = Some((name.clone().unbind(), out[start..].into()));
+    }
+    Ok(())
+}
+
+/// Calls `f` with the UTF-8 text of `s`. With the stable ABI of Python 3.9 the text is only reachable through a
+/// `bytes` copy; `PyBackedStr` borrows from that copy rather than copying it once more into a `String`.
+pub fn with_str<R>(s: &Bound<'_, PyString>, f: impl FnOnce(&str) -> R) -> PyResult<R> {
+    let text = PyBackedStr::try_from(s.clone())?;
+    Ok(f(&text))
 }

@@ -9,7 +9,7 @@ use pyo3::prelude::*;
 use pyo3::types::PyString;
 
 use crate::algorithm;
-use crate::json::{date_types, is_sequence, timestamp, type_name_of};
+use crate::json::{date_types, is_sequence, map_items, timestamp, type_name_of};
 
 /// The keyword options shared by `verify()` and `Verifier`.
 pub struct Options<'a, 'py> {
@@ -80,7 +80,7 @@ pub fn names(value: &Bound<'_, PyAny>, what: &str) -> PyResult<Vec<String>> {
             type_name_of(value)
         )));
     }
-    value.try_iter()?.map(|item| string(&item?, what)).collect()
+    map_items(value, |item| string(item, what))
 }
 
 /// A `str` or a sequence of `str` (`audience`, `issuer`).
