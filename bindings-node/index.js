@@ -260,22 +260,73 @@ const VERIFY_OPTIONS = new Set([
   'algorithms', 'audience', 'issuer', 'subject', 'leeway', 'required', 'maxAge', 'typ', 'now', 'complete',
 ])
 
+/** A copy of an array (so that later changes to the caller's array cannot reach a snapshot); else the value. */
+const snapshot = (value) => (Array.isArray(value) ? value.slice() : value)
+
+/** Whether `live` still equals a `snapshot` of it: the same primitive, or an array with the same items. */
+function unchanged(live, snap) {
+  if (!Array.isArray(snap)) return live === snap
+  if (!Array.isArray(live) || live.length !== snap.length) return false
+  for (let i = 0; i < snap.length; i++) if (live[i] !== snap[i]) return false
+  return true
+}
+
 /** Checked verify options, in the order the addon takes them. */
 class VerifyOptions {
   constructor(options) {
     requireObject(options, 'verify')
     checkNames(options, VERIFY_OPTIONS, 'verify')
-    this.algorithms = algorithmList(options.algorithms)
+    this.algorithms = algorithmList(options.algorithms).slice()
     this.audience = stringOrList(options.audience, 'audience')
     this.issuer = stringOrList(options.issuer, 'issuer')
     this.subject = optionalString(options.subject, 'subject')
     this.leeway = duration(options.leeway, 'leeway')
-    this.required = stringList(options.required, 'required', false)
+    this.required = snapshot(stringList(options.required, 'required', false))
     this.maxAge = duration(options.maxAge, 'maxAge')
     this.typ = optionalString(options.typ, 'typ')
     this.now = options.now === undefined || options.now === null ? undefined : seconds(options.now)
     this.complete = optionalBoolean(options.complete, 'complete') === true
+    // What the options object held, to recognise it unchanged on a later call (see `planFor`).
+    this.source = options
+    this.raw = [options.algorithms, options.audience, options.issuer, options.subject, options.leeway,
+      options.required, options.maxAge, options.typ].map(snapshot)
+    /** The native plan, made when the same options object comes back unchanged. */
+    this.plan = null
   }
+
+  /** Whether `options` is the object these were made from, with the same values and no new names. */
+  describes(options) {
+    if (options !== this.source) return false
+    const raw = this.raw
+    if (!(unchanged(options.algorithms, raw[0]) && unchanged(options.audience, raw[1]) && unchanged(options.issuer, raw[2]) &&
+      options.subject === raw[3] && options.leeway === raw[4] && unchanged(options.required, raw[5]) &&
+      options.maxAge === raw[6] && options.typ === raw[7])) return false
+    for (const name in options) if (!VERIFY_OPTIONS.has(name)) return false
+    return true
+  }
+}
+
+/**
+ * Checked options for a one-shot `verify`. Callers usually pass the same options object on every call, so the
+ * last few are remembered; when one comes back unchanged (compared value by value, so a mutated object is
+ * checked afresh), its validation is built once natively and reused. `now` and `complete` are read per call.
+ */
+const recentOptions = new Array(8).fill(null)
+let recentNext = 0
+function planFor(options) {
+  for (let i = 0; i < recentOptions.length; i++) {
+    const o = recentOptions[i]
+    if (o !== null && o.describes(options)) {
+      if (o.plan === null) {
+        o.plan = made(native.plan(o.algorithms, o.audience, o.issuer, o.subject, o.leeway, o.required, o.maxAge, o.typ), native.NativePlan)
+      }
+      return o
+    }
+  }
+  const o = new VerifyOptions(options)
+  recentOptions[recentNext] = o
+  recentNext = (recentNext + 1) % recentOptions.length
+  return o
 }
 
 const ENCODE_OPTIONS = new Set(['algorithm', 'header'])
@@ -607,19 +658,28 @@ function decodeHeader(token) {
 
 /** Checks structure, algorithm, key, signature and claims; returns the claims (or `{ header, claims }`). */
 function verify(token, key, options) {
-  const o = new VerifyOptions(options)
+  const o = planFor(options)
   const t = tokenText(token)
-  const now = o.now === undefined ? Date.now() / 1000 : o.now
+  const now = options.now === undefined || options.now === null ? Date.now() / 1000 : seconds(options.now)
+  const complete = optionalBoolean(options.complete, 'complete') === true
+  const plan = o.plan
   let result
   const handle = preparedHandle(key)
   if (handle !== undefined) {
-    result = native.verifyWithKey(t, handle, o.algorithms, o.audience, o.issuer, o.subject, o.leeway, o.required, o.maxAge, o.typ, now, o.complete)
+    result = plan !== null
+      ? plan.verifyWithKey(t, handle, now, complete)
+      : native.verifyWithKey(t, handle, o.algorithms, o.audience, o.issuer, o.subject, o.leeway, o.required, o.maxAge, o.typ, now, complete)
   } else if (isKeySet(key)) {
-    result = native.verifyWithSet(t, handleOfSet(key), o.algorithms, o.audience, o.issuer, o.subject, o.leeway, o.required, o.maxAge, o.typ, now, o.complete)
+    const set = handleOfSet(key)
+    result = plan !== null
+      ? plan.verifyWithSet(t, set, now, complete)
+      : native.verifyWithSet(t, set, o.algorithms, o.audience, o.issuer, o.subject, o.leeway, o.required, o.maxAge, o.typ, now, complete)
   } else {
     const bytes = material(key)
     if (bytes === undefined) throw badKey(key)
-    result = native.verifyWithMaterial(t, bytes, o.algorithms, o.audience, o.issuer, o.subject, o.leeway, o.required, o.maxAge, o.typ, now, o.complete)
+    result = plan !== null
+      ? plan.verifyWithMaterial(t, bytes, now, complete)
+      : native.verifyWithMaterial(t, bytes, o.algorithms, o.audience, o.issuer, o.subject, o.leeway, o.required, o.maxAge, o.typ, now, complete)
   }
   return JSON.parse(text(result))
 }

@@ -24,6 +24,19 @@ export declare class NativeKeySet {
   get skipped(): number
 }
 
+/**
+ * Checked verify options without a key: what `verify(token, key, options)` reuses when it is called again and
+ * again with the same, unchanged options object (the JS layer decides; see `plans` in index.js).
+ */
+export declare class NativePlan {
+  /** `verify` with a `Key`. */
+  verifyWithKey(token: string, key: NativeKey, now: number, complete: boolean): string | Failure
+  /** `verify` with a key set. */
+  verifyWithSet(token: string, set: NativeKeySet, now: number, complete: boolean): string | Failure
+  /** `verify` with a string or bytes key (PEM/DER through core's cache; a secret only if HS* is allowed). */
+  verifyWithMaterial(token: string, key: string | Uint8Array, now: number, complete: boolean): string | Failure
+}
+
 /** A prepared core `Signer`: key checked and header encoded once. */
 export declare class NativeSigner {
   /** The algorithm. */
@@ -101,6 +114,9 @@ export declare function keyGenerate(algorithm: string): NativeKey | Failure
 
 /** `KeySet.fromJwks`, given JSON text. */
 export declare function keySetFromJwks(jwks: string): NativeKeySet | Failure
+
+/** The plan for a set of verify options. */
+export declare function plan(algorithms: Array<string>, audience?: Array<string> | undefined | null, issuer?: Array<string> | undefined | null, subject?: string | undefined | null, leeway?: number | undefined | null, required?: Array<string> | undefined | null, maxAge?: number | undefined | null, typ?: string | undefined | null): NativePlan | Failure
 
 /** `new Signer(key, options)`. Unset options keep core's defaults (`iat` added, no `jti`). */
 export declare function signerNew(key: NativeKey, algorithm: string, header?: string | undefined | null, expiresIn?: number | undefined | null, notBefore?: number | undefined | null, issuer?: string | undefined | null, audience?: Array<string> | undefined | null, subject?: string | undefined | null, issuedAt?: boolean | undefined | null, jwtId?: boolean | undefined | null): NativeSigner | Failure

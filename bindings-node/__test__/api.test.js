@@ -320,3 +320,50 @@ test('an unknown algorithm in the allow-list is invalid_algorithm, not a TypeErr
   assert.throws(() => new Verifier(SECRET, { algorithms: [] }), jetwt.InvalidAlgorithmError)
   assert.throws(() => jetwt.encode({}, SECRET, { algorithm: 'none' }), jetwt.InvalidAlgorithmError)
 })
+
+test('reused options objects are re-read on every call: changes, even in place, take effect', () => {
+  const token = jetwt.encode({ aud: 'api', iss: 'ada', exp: NOW + 10 }, SECRET)
+  const options = { algorithms: ['HS256'], audience: 'api', now: NOW }
+  for (let i = 0; i < 3; i++) assert.equal(jetwt.verify(token, SECRET, options).aud, 'api')
+  options.audience = 'web'
+  assert.throws(() => jetwt.verify(token, SECRET, options), jetwt.InvalidAudienceError)
+  options.audience = ['web', 'api']
+  assert.equal(jetwt.verify(token, SECRET, options).aud, 'api')
+  assert.equal(jetwt.verify(token, SECRET, options).aud, 'api')
+  options.audience.pop()
+  assert.throws(() => jetwt.verify(token, SECRET, options), jetwt.InvalidAudienceError)
+  options.audience.push('api')
+  options.algorithms[0] = 'HS384'
+  assert.throws(() => jetwt.verify(token, SECRET, options), jetwt.InvalidAlgorithmError)
+  options.algorithms[0] = 'HS256'
+  options.issuer = 'eve'
+  assert.throws(() => jetwt.verify(token, SECRET, options), jetwt.InvalidIssuerError)
+  delete options.issuer
+  options.now = NOW + 10
+  assert.throws(() => jetwt.verify(token, SECRET, options), jetwt.ExpiredSignatureError)
+  options.now = new Date(NOW * 1000)
+  assert.equal(jetwt.verify(token, SECRET, options).aud, 'api')
+  options.complete = true
+  assert.deepEqual(Object.keys(jetwt.verify(token, SECRET, options)), ['header', 'claims'])
+  options.complete = 'yes'
+  assert.throws(() => jetwt.verify(token, SECRET, options), TypeError)
+  options.complete = false
+  options.audiences = 'api'
+  assert.throws(() => jetwt.verify(token, SECRET, options), TypeError)
+  delete options.audiences
+  options.leeway = 10
+  assert.equal(jetwt.verify(token, SECRET, { ...options, now: NOW + 10 }).aud, 'api')
+  // Many option objects in turn, each reused: every one is still checked as it is.
+  const many = Array.from({ length: 12 }, (_, i) => ({ algorithms: ['HS256'], audience: i % 2 ? 'api' : 'web', now: NOW }))
+  for (let round = 0; round < 3; round++) {
+    for (const [i, opts] of many.entries()) {
+      if (i % 2) assert.equal(jetwt.verify(token, SECRET, opts).aud, 'api')
+      else assert.throws(() => jetwt.verify(token, SECRET, opts), jetwt.InvalidAudienceError)
+    }
+  }
+  // Key sets and string keys take the same path.
+  const set = KeySet.fromJwks({ keys: [{ kty: 'oct', k: Buffer.from(SECRET).toString('base64url') }] })
+  const setOptions = { algorithms: ['HS256'], audience: 'api', now: NOW }
+  for (let i = 0; i < 3; i++) assert.equal(jetwt.verify(token, set, setOptions).aud, 'api')
+  for (let i = 0; i < 3; i++) assert.throws(() => jetwt.verify(token, 'wrong secret, but long enough!!!', setOptions), jetwt.InvalidSignatureError)
+})

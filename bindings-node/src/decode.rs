@@ -3,6 +3,7 @@
 //! Verification returns the verified payload as JSON text: exactly the bytes core parsed strictly and
 //! validated, which the JS layer hands to `JSON.parse`.
 
+use std::cell::{Ref, RefCell};
 use std::sync::Arc;
 
 use jetwt::{Error, ErrorKind, Key, KeySet, Keys, Token, Validation};
@@ -64,6 +65,33 @@ impl OwnedKeys {
             OwnedKeys::One(key) => Keys::One(key),
             OwnedKeys::Set(set) => Keys::Set(set),
         }
+    }
+}
+
+/// A `Validation` whose clock is set per call without copying it: the sync paths run on the one JS thread
+/// that owns the object, so the validation is updated in place; thread-pool tasks take a copy.
+#[derive(Debug)]
+struct Clocked(RefCell<Validation>);
+
+impl Clocked {
+    fn new(validation: Validation) -> Self {
+        Clocked(RefCell::new(validation))
+    }
+
+    /// The validation, set to verify at `now`.
+    fn at(&self, now: f64) -> Ref<'_, Validation> {
+        {
+            let mut slot = self.0.borrow_mut();
+            // `Validation::new(&[])` allocates nothing; it only holds the place while `now` is set.
+            let validation = std::mem::replace(&mut *slot, Validation::new(&[]));
+            *slot = validation.now(now);
+        }
+        self.0.borrow()
+    }
+
+    /// A copy for a thread-pool task, set to verify at `now`.
+    fn copy_at(&self, now: f64) -> Validation {
+        self.0.borrow().clone().now(now)
     }
 }
 
@@ -218,19 +246,106 @@ pub fn verify_with_material(
     verify_once(&token, KeyArg::Material(bytes), options, now, complete)
 }
 
+/// Checked verify options without a key: what `verify(token, key, options)` reuses when it is called again and
+/// again with the same, unchanged options object (the JS layer decides; see `plans` in index.js).
+#[napi]
+#[derive(Debug)]
+pub struct NativePlan {
+    validation: Clocked,
+}
+
+/// The plan for a set of verify options.
+#[napi]
+#[allow(clippy::too_many_arguments)] // the verify options, positionally (see `Options`)
+pub fn plan(
+    algorithms: Vec<String>,
+    audience: Option<Vec<String>>,
+    issuer: Option<Vec<String>>,
+    subject: Option<String>,
+    leeway: Option<f64>,
+    required: Option<Vec<String>>,
+    max_age: Option<f64>,
+    typ: Option<String>,
+) -> napi::Result<Either<NativePlan, Failure>> {
+    let options = options(
+        algorithms, audience, issuer, subject, leeway, required, max_age, typ,
+    );
+    Ok(outcome(options.validation()?.map(|validation| {
+        NativePlan {
+            validation: Clocked::new(validation),
+        }
+    })))
+}
+
+#[napi]
+impl NativePlan {
+    /// `verify` with a `Key`.
+    #[napi]
+    pub fn verify_with_key(
+        &self,
+        token: String,
+        key: &NativeKey,
+        now: f64,
+        complete: bool,
+    ) -> Either<String, Failure> {
+        let validation = self.validation.at(now);
+        outcome(verify_token(
+            &token,
+            Keys::One(&key.key),
+            &validation,
+            complete,
+        ))
+    }
+
+    /// `verify` with a key set.
+    #[napi]
+    pub fn verify_with_set(
+        &self,
+        token: String,
+        set: &NativeKeySet,
+        now: f64,
+        complete: bool,
+    ) -> Either<String, Failure> {
+        let validation = self.validation.at(now);
+        outcome(verify_token(
+            &token,
+            Keys::Set(&set.set),
+            &validation,
+            complete,
+        ))
+    }
+
+    /// `verify` with a string or bytes key (PEM/DER through core's cache; a secret only if HS* is allowed).
+    #[napi]
+    pub fn verify_with_material(
+        &self,
+        token: String,
+        key: Either<String, &[u8]>,
+        now: f64,
+        complete: bool,
+    ) -> Either<String, Failure> {
+        let validation = self.validation.at(now);
+        let allowed = secret_allowed(validation.algorithms());
+        outcome(
+            jetwt::key_from_bytes_cached(material_bytes(&key), allowed)
+                .and_then(|key| verify_token(&token, Keys::One(&key), &validation, complete)),
+        )
+    }
+}
+
 /// A prepared verifier: keys and `Validation` built once; `now` is given per call.
 #[napi]
 #[derive(Debug)]
 pub struct NativeVerifier {
     keys: OwnedKeys,
-    validation: Arc<Validation>,
+    validation: Clocked,
 }
 
 fn verifier(keys: OwnedKeys, options: Options) -> napi::Result<Either<NativeVerifier, Failure>> {
     Ok(outcome(options.validation()?.map(|validation| {
         NativeVerifier {
             keys,
-            validation: Arc::new(validation),
+            validation: Clocked::new(validation),
         }
     })))
 }
@@ -300,7 +415,7 @@ pub fn verifier_with_material(
     Ok(outcome(
         jetwt::key_from_bytes_cached(material_bytes(&key), allowed).map(|key| NativeVerifier {
             keys: OwnedKeys::One(key),
-            validation: Arc::new(validation),
+            validation: Clocked::new(validation),
         }),
     ))
 }
@@ -310,7 +425,7 @@ impl NativeVerifier {
     /// Verifies at `now` (seconds); the payload JSON text, or header and claims when `complete`.
     #[napi]
     pub fn verify(&self, token: String, now: f64, complete: bool) -> Either<String, Failure> {
-        let validation = (*self.validation).clone().now(now);
+        let validation = self.validation.at(now);
         outcome(verify_token(
             &token,
             self.keys.borrow(),
@@ -325,8 +440,7 @@ impl NativeVerifier {
         AsyncTask::new(VerifyTask {
             token,
             keys: self.keys.clone(),
-            validation: self.validation.clone(),
-            now,
+            validation: self.validation.copy_at(now),
             complete,
         })
     }
@@ -337,8 +451,7 @@ impl NativeVerifier {
 pub struct VerifyTask {
     token: String,
     keys: OwnedKeys,
-    validation: Arc<Validation>,
-    now: f64,
+    validation: Validation,
     complete: bool,
 }
 
@@ -347,11 +460,10 @@ impl Task for VerifyTask {
     type JsValue = Outcome<String>;
 
     fn compute(&mut self) -> napi::Result<Self::Output> {
-        let validation = (*self.validation).clone().now(self.now);
         Ok(outcome(verify_token(
             &self.token,
             self.keys.borrow(),
-            &validation,
+            &self.validation,
             self.complete,
         )))
     }
