@@ -67,13 +67,17 @@ function toError(failure) {
 /** The string a native call returned, or the `JwtError` it failed with, thrown. */
 function text(result) {
   if (typeof result === 'string') return result
-  throw toError(result)
+  const error = toError(result)
+  Error.captureStackTrace(error, text)
+  throw error
 }
 
 /** The native object a call returned (an instance of `type`), or the `JwtError` it failed with, thrown. */
 function made(result, type) {
   if (result instanceof type) return result
-  throw toError(result)
+  const error = toError(result)
+  Error.captureStackTrace(error, made)
+  throw error
 }
 
 // ---------------------------------------------------------------------------------------------------------

@@ -11,7 +11,7 @@ use napi::bindgen_prelude::{AsyncTask, Buffer};
 use napi::{Either, Env, Task};
 use napi_derive::napi;
 
-use crate::error::{outcome, Failure, Outcome};
+use crate::error::{guarded, outcome, Failure, Outcome};
 use crate::key::{material_bytes, NativeKey};
 use crate::keyset::NativeKeySet;
 use crate::validation::{secret_allowed, Options};
@@ -31,7 +31,7 @@ fn text(bytes: &[u8]) -> jetwt::Result<&str> {
 }
 
 /// `decode`: splits and parses, verifying nothing.
-#[napi]
+#[napi(catch_unwind)]
 pub fn decode(token: String) -> Either<Decoded, Failure> {
     outcome(jetwt::decode(&token).and_then(|parsed| {
         Ok(Decoded {
@@ -43,7 +43,7 @@ pub fn decode(token: String) -> Either<Decoded, Failure> {
 }
 
 /// `decodeHeader`: the header only, as JSON text, verifying nothing.
-#[napi]
+#[napi(catch_unwind)]
 pub fn decode_header(token: String) -> Either<String, Failure> {
     let parsed = match jetwt::decode(&token) {
         Ok(parsed) => parsed,
@@ -177,7 +177,7 @@ fn verify_once(
 }
 
 /// `verify(token, key, options)` with a `Key`.
-#[napi]
+#[napi(catch_unwind)]
 #[allow(clippy::too_many_arguments)] // the verify options, positionally (see `Options`)
 pub fn verify_with_key(
     token: String,
@@ -200,7 +200,7 @@ pub fn verify_with_key(
 }
 
 /// `verify(token, keySet, options)`.
-#[napi]
+#[napi(catch_unwind)]
 #[allow(clippy::too_many_arguments)] // the verify options, positionally (see `Options`)
 pub fn verify_with_set(
     token: String,
@@ -223,7 +223,7 @@ pub fn verify_with_set(
 }
 
 /// `verify(token, pemOrSecret, options)` with a string or bytes key.
-#[napi]
+#[napi(catch_unwind)]
 #[allow(clippy::too_many_arguments)] // the verify options, positionally (see `Options`)
 pub fn verify_with_material(
     token: String,
@@ -255,7 +255,7 @@ pub struct NativePlan {
 }
 
 /// The plan for a set of verify options.
-#[napi]
+#[napi(catch_unwind)]
 #[allow(clippy::too_many_arguments)] // the verify options, positionally (see `Options`)
 pub fn plan(
     algorithms: Vec<String>,
@@ -280,7 +280,7 @@ pub fn plan(
 #[napi]
 impl NativePlan {
     /// `verify` with a `Key`.
-    #[napi]
+    #[napi(catch_unwind)]
     pub fn verify_with_key(
         &self,
         token: String,
@@ -298,7 +298,7 @@ impl NativePlan {
     }
 
     /// `verify` with a key set.
-    #[napi]
+    #[napi(catch_unwind)]
     pub fn verify_with_set(
         &self,
         token: String,
@@ -316,7 +316,7 @@ impl NativePlan {
     }
 
     /// `verify` with a string or bytes key (PEM/DER through core's cache; a secret only if HS* is allowed).
-    #[napi]
+    #[napi(catch_unwind)]
     pub fn verify_with_material(
         &self,
         token: String,
@@ -351,7 +351,7 @@ fn verifier(keys: OwnedKeys, options: Options) -> napi::Result<Either<NativeVeri
 }
 
 /// `new Verifier(key, options)` with a `Key`.
-#[napi]
+#[napi(catch_unwind)]
 #[allow(clippy::too_many_arguments)] // the verify options, positionally (see `Options`)
 pub fn verifier_with_key(
     key: &NativeKey,
@@ -371,7 +371,7 @@ pub fn verifier_with_key(
 }
 
 /// `new Verifier(keySet, options)`.
-#[napi]
+#[napi(catch_unwind)]
 #[allow(clippy::too_many_arguments)] // the verify options, positionally (see `Options`)
 pub fn verifier_with_set(
     set: &NativeKeySet,
@@ -391,7 +391,7 @@ pub fn verifier_with_set(
 }
 
 /// `new Verifier(pemOrSecret, options)`: the material is parsed once, as a secret only if HS* is allowed.
-#[napi]
+#[napi(catch_unwind)]
 #[allow(clippy::too_many_arguments)] // the verify options, positionally (see `Options`)
 pub fn verifier_with_material(
     key: Either<String, &[u8]>,
@@ -423,7 +423,7 @@ pub fn verifier_with_material(
 #[napi]
 impl NativeVerifier {
     /// Verifies at `now` (seconds); the payload JSON text, or header and claims when `complete`.
-    #[napi]
+    #[napi(catch_unwind)]
     pub fn verify(&self, token: String, now: f64, complete: bool) -> Either<String, Failure> {
         let validation = self.validation.at(now);
         outcome(verify_token(
@@ -460,12 +460,14 @@ impl Task for VerifyTask {
     type JsValue = Outcome<String>;
 
     fn compute(&mut self) -> napi::Result<Self::Output> {
-        Ok(outcome(verify_token(
-            &self.token,
-            self.keys.borrow(),
-            &self.validation,
-            self.complete,
-        )))
+        guarded(|| {
+            outcome(verify_token(
+                &self.token,
+                self.keys.borrow(),
+                &self.validation,
+                self.complete,
+            ))
+        })
     }
 
     fn resolve(&mut self, _env: Env, output: Self::Output) -> napi::Result<Self::JsValue> {

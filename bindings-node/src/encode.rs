@@ -10,7 +10,7 @@ use napi::bindgen_prelude::AsyncTask;
 use napi::{Either, Env, Task};
 use napi_derive::napi;
 
-use crate::error::{outcome, Failure, Outcome};
+use crate::error::{guarded, outcome, Failure, Outcome};
 use crate::key::{material_bytes, NativeKey};
 
 fn encode_with(
@@ -24,7 +24,7 @@ fn encode_with(
 }
 
 /// `encode(claims, key, { algorithm, header })` with a `Key`.
-#[napi]
+#[napi(catch_unwind)]
 pub fn encode_with_key(
     claims: String,
     key: &NativeKey,
@@ -40,7 +40,7 @@ pub fn encode_with_key(
 }
 
 /// `encode` with a string or bytes key: PEM/DER through core's cache, a secret only for an HS* algorithm.
-#[napi]
+#[napi(catch_unwind)]
 pub fn encode_with_material(
     claims: String,
     key: Either<String, &[u8]>,
@@ -83,12 +83,14 @@ impl Task for EncodeTask {
     type JsValue = Outcome<String>;
 
     fn compute(&mut self) -> napi::Result<Self::Output> {
-        Ok(outcome(encode_with(
-            &self.claims,
-            &self.key,
-            &self.algorithm,
-            self.header.as_deref(),
-        )))
+        guarded(|| {
+            outcome(encode_with(
+                &self.claims,
+                &self.key,
+                &self.algorithm,
+                self.header.as_deref(),
+            ))
+        })
     }
 
     fn resolve(&mut self, _env: Env, output: Self::Output) -> napi::Result<Self::JsValue> {
@@ -113,7 +115,7 @@ fn seconds(value: f64, what: &str) -> napi::Result<Duration> {
 }
 
 /// `new Signer(key, options)`. Unset options keep core's defaults (`iat` added, no `jti`).
-#[napi]
+#[napi(catch_unwind)]
 #[allow(clippy::too_many_arguments)] // the signer options, positionally (cheaper than an object through N-API)
 pub fn signer_new(
     key: &NativeKey,
@@ -171,7 +173,7 @@ impl NativeSigner {
     }
 
     /// Signs claims JSON text at `now` (seconds since the epoch, read by the JS layer from `Date.now()`).
-    #[napi]
+    #[napi(catch_unwind)]
     pub fn sign(&self, claims: String, now: f64) -> Either<String, Failure> {
         outcome(self.signer.sign_json(&claims, Some(now)))
     }
@@ -200,7 +202,7 @@ impl Task for SignTask {
     type JsValue = Outcome<String>;
 
     fn compute(&mut self) -> napi::Result<Self::Output> {
-        Ok(outcome(self.signer.sign_json(&self.claims, Some(self.now))))
+        guarded(|| outcome(self.signer.sign_json(&self.claims, Some(self.now))))
     }
 
     fn resolve(&mut self, _env: Env, output: Self::Output) -> napi::Result<Self::JsValue> {

@@ -38,6 +38,17 @@ pub fn outcome<T>(result: jetwt::Result<T>) -> Outcome<T> {
     }
 }
 
+/// Runs thread-pool work, turning a panic (a bug: core does not panic on any input) into a rejected promise
+/// instead of an aborted process. The sync entry points get the same guard from `#[napi(catch_unwind)]`.
+pub fn guarded<T>(work: impl FnOnce() -> T) -> napi::Result<T> {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(work)).map_err(|_| {
+        napi::Error::new(
+            napi::Status::GenericFailure,
+            "jetwt: internal error (a panic) on the thread pool; please report it.",
+        )
+    })
+}
+
 /// Every stable error code, in `API.md`'s order, straight from `jetwt::ErrorKind::ALL` (for the drift test).
 #[napi]
 pub fn error_codes() -> Vec<&'static str> {

@@ -35,31 +35,31 @@ fn wrap(result: jetwt::Result<Key>) -> Either<NativeKey, Failure> {
 }
 
 /// `Key.fromSecret`: an HMAC secret (refused when empty or when it looks like PEM, DER, a JWK or SSH key).
-#[napi]
+#[napi(catch_unwind)]
 pub fn key_from_secret(secret: Either<String, &[u8]>) -> Either<NativeKey, Failure> {
     wrap(Key::from_secret(material_bytes(&secret)))
 }
 
 /// `Key.fromPem`: PKCS#8, PKCS#1, SEC1, SPKI or an X.509 certificate.
-#[napi]
+#[napi(catch_unwind)]
 pub fn key_from_pem(pem: Either<String, &[u8]>) -> Either<NativeKey, Failure> {
     wrap(Key::from_pem(material_bytes(&pem)))
 }
 
 /// `Key.fromDer`.
-#[napi]
+#[napi(catch_unwind)]
 pub fn key_from_der(der: &[u8]) -> Either<NativeKey, Failure> {
     wrap(Key::from_der(der))
 }
 
 /// `Key.fromJwk`, given JSON text.
-#[napi]
+#[napi(catch_unwind)]
 pub fn key_from_jwk(jwk: String) -> Either<NativeKey, Failure> {
     wrap(Key::from_jwk(&jwk))
 }
 
 /// `Key.generate`.
-#[napi]
+#[napi(catch_unwind)]
 pub fn key_generate(algorithm: String) -> Either<NativeKey, Failure> {
     wrap(algorithm.parse::<Algorithm>().and_then(Key::generate))
 }
@@ -67,7 +67,7 @@ pub fn key_generate(algorithm: String) -> Either<NativeKey, Failure> {
 /// Material passed with the algorithm it will sign or verify with: the algorithm is checked first (so an unknown
 /// one is `invalid_algorithm` whatever the key), then PEM or DER material goes through core's bounded cache, and
 /// anything else is an HMAC secret only for an HS* algorithm.
-#[napi]
+#[napi(catch_unwind)]
 pub fn key_for_algorithm(
     data: Either<String, &[u8]>,
     algorithm: String,
@@ -129,17 +129,17 @@ impl NativeKey {
         out
     }
 
-    #[napi]
+    #[napi(catch_unwind)]
     pub fn to_jwk(&self, private: bool) -> Either<String, Failure> {
         outcome(self.key.to_jwk(private))
     }
 
-    #[napi]
+    #[napi(catch_unwind)]
     pub fn to_pem(&self) -> Either<String, Failure> {
         outcome(self.key.to_pem())
     }
 
-    #[napi]
+    #[napi(catch_unwind)]
     pub fn thumbprint(&self) -> Either<String, Failure> {
         outcome(self.key.thumbprint())
     }

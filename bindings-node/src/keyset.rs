@@ -17,7 +17,7 @@ pub struct NativeKeySet {
 }
 
 /// `KeySet.fromJwks`, given JSON text.
-#[napi]
+#[napi(catch_unwind)]
 pub fn key_set_from_jwks(jwks: String) -> Either<NativeKeySet, Failure> {
     outcome(KeySet::from_jwks(&jwks).map(|set| NativeKeySet { set: Arc::new(set) }))
 }
