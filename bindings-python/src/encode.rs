@@ -1,12 +1,10 @@
 //! `jetwt.encode()` and `jetwt.Signer`: claims serialised in Rust, signed by the core; asymmetric signing runs
 //! with the GIL released.
 
-use std::borrow::Cow;
-
 use jetwt::{Algorithm, Key, Signer};
 use pyo3::prelude::*;
 
-use crate::algorithm;
+use crate::algorithm::AlgorithmArg;
 use crate::error::IntoPy;
 use crate::json::{claims_to_json, mapping_to_json};
 use crate::key::key_like;
@@ -34,16 +32,16 @@ fn extra_header(headers: Option<&Bound<'_, PyAny>>) -> PyResult<Option<String>> 
 
 /// Serialises `claims`, signs them with `key` and `algorithm`, and returns the compact token.
 #[pyfunction]
-#[pyo3(signature = (claims, key, *, algorithm=Cow::Borrowed("HS256"), headers=None))]
+#[pyo3(signature = (claims, key, *, algorithm=AlgorithmArg(Algorithm::HS256), headers=None))]
 #[pyo3(text_signature = "(claims, key, *, algorithm='HS256', headers=None)")]
 pub fn encode(
     py: Python<'_>,
     claims: &Bound<'_, PyAny>,
     key: &Bound<'_, PyAny>,
-    algorithm: Cow<'_, str>,
+    algorithm: AlgorithmArg,
     headers: Option<&Bound<'_, PyAny>>,
 ) -> PyResult<String> {
-    let alg: Algorithm = algorithm.parse().py_err()?;
+    let alg = algorithm.0;
     let key: Key = key_like(key, !alg.is_asymmetric())?;
     let payload = claims_to_json(claims)?;
     let header = extra_header(headers)?;
@@ -68,7 +66,7 @@ impl PySigner {
     #[allow(clippy::too_many_arguments)]
     fn new(
         key: &Bound<'_, PyAny>,
-        algorithm: &Bound<'_, PyAny>,
+        algorithm: AlgorithmArg,
         headers: Option<&Bound<'_, PyAny>>,
         expires_in: Option<&Bound<'_, PyAny>>,
         not_before: Option<&Bound<'_, PyAny>>,
@@ -78,7 +76,7 @@ impl PySigner {
         issued_at: bool,
         jwt_id: bool,
     ) -> PyResult<PySigner> {
-        let alg = algorithm::parse(algorithm)?;
+        let alg = algorithm.0;
         let key = key_like(key, !alg.is_asymmetric())?;
         let header = extra_header(headers)?;
         let mut signer = Signer::new(key, alg, header.as_deref()).py_err()?;

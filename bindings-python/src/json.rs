@@ -184,7 +184,7 @@ impl<'o> Writer<'o> {
     ) -> PyResult<()> {
         // Exact types first (the common case), then subclasses as json.dumps accepts them.
         if let Ok(s) = value.cast_exact::<PyString>() {
-            with_str(s, |text| write_string(self.out, text))?;
+            with_str(s, |text| write_str(self.out, text))?;
         } else if value.is_exact_instance_of::<PyInt>() {
             self.int(value)?;
         } else if value.is_none() {
@@ -210,7 +210,7 @@ impl<'o> Writer<'o> {
         } else if let Ok(dict) = value.cast::<PyDict>() {
             self.dict(dict.iter(), depth + 1, &key.to_string_lossy())?;
         } else if let Ok(s) = value.cast::<PyString>() {
-            with_str(s, |text| write_string(self.out, text))?;
+            with_str(s, |text| write_str(self.out, text))?;
         } else if value.is_instance_of::<PyInt>() {
             self.int(value)?;
         } else {
@@ -221,7 +221,7 @@ impl<'o> Writer<'o> {
 
     fn int(&mut self, value: &Bound<'_, PyAny>) -> PyResult<()> {
         if let Ok(i) = value.extract::<i64>() {
-            write!(self.out, "{i}").expect("writing to a String");
+            push_i64(self.out, i);
         } else {
             // Any size: Python's own decimal text (int.__repr__, as json.dumps uses for int subclasses too).
             let py = value.py();
@@ -247,6 +247,40 @@ impl<'o> Writer<'o> {
         }
         self.out.push(']');
         Ok(())
+    }
+}
+
+/// Appends `text` as a JSON string literal: as is between quotes when nothing in it needs escaping (the common
+/// case, checked a byte at a time), else through the core's `write_string` (escapes as `JSON.stringify` does).
+pub fn write_str(out: &mut String, text: &str) {
+    if text.bytes().any(|b| b < 0x20 || b == b'"' || b == b'\\') {
+        write_string(out, text);
+    } else {
+        out.reserve(text.len() + 2);
+        out.push('"');
+        out.push_str(text);
+        out.push('"');
+    }
+}
+
+/// Appends the decimal text of `i` (what `write!` does, without the formatting machinery).
+fn push_i64(out: &mut String, i: i64) {
+    let mut digits = [0u8; 20];
+    let mut n = i.unsigned_abs();
+    let mut at = digits.len();
+    loop {
+        at -= 1;
+        digits[at] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    if i < 0 {
+        out.push('-');
+    }
+    for &d in &digits[at..] {
+        out.push(char::from(d));
     }
 }
 

@@ -8,10 +8,11 @@
 
 use std::sync::{Mutex, MutexGuard};
 
-use jetwt::json::write_string;
 use pyo3::prelude::*;
 use pyo3::pybacked::PyBackedStr;
 use pyo3::types::PyString;
+
+use crate::json::write_str;
 
 /// Names longer than this are not cached.
 const MAX_LEN: usize = 24;
@@ -80,7 +81,7 @@ pub fn write_key(
     cache: Option<&mut JsonSlots>,
 ) -> PyResult<()> {
     let Some(slots) = cache else {
-        return with_str(name, |text| write_string(out, text));
+        return with_str(name, |text| write_str(out, text));
     };
     let address = name.as_ptr() as usize;
     // Objects are 16-byte aligned: drop the low bits before taking the slot.
@@ -92,7 +93,7 @@ pub fn write_key(
         }
     }
     let start = out.len();
-    with_str(name, |text| write_string(out, text))?;
+    with_str(name, |text| write_str(out, text))?;
     if out.len() - start <= MAX_JSON_LEN {
         *slot = Some((name.clone().unbind(), out[start..].into()));
     }

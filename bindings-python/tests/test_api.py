@@ -120,7 +120,8 @@ def test_headers_are_written_after_alg_typ_kid() -> None:
 
 def test_json_types_round_trip() -> None:
     claims = {
-        "s": 'ünïcödé \u2028 "quoted" \\ \n',
+        "s": 'ünïcödé \u2028 "quoted" \\ \n \x01 \x1f \x7f \b\f\r\t',
+        '"odd" key\n': "plain",
         "i": -42,
         "f": 1.5,
         "whole_float": 2.0,

@@ -67,6 +67,8 @@ TRIGGERS: dict[str, list[Callable[[], object]]] = {
         lambda: verify(token({"a": 1}), algorithms=["none"]),
         lambda: jetwt.encode({"a": 1}, SECRET, algorithm="XS256"),
         lambda: jetwt.Key.generate("Ed448"),
+        lambda: jetwt.encode({"a": 1}, SECRET, algorithm=None),  # type: ignore[arg-type]
+        lambda: jetwt.Signer(SECRET, algorithm=256),  # type: ignore[arg-type]
     ],
     "invalid_key": [
         lambda: jetwt.Key.from_pem("-----BEGIN PUBLIC KEY-----\nAAAA\n-----END PUBLIC KEY-----\n"),
