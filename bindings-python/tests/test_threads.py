@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 import threading
 from concurrent.futures import ThreadPoolExecutor
 
@@ -58,3 +59,34 @@ def test_pem_strings_from_many_threads_share_the_core_cache() -> None:
 
     with ThreadPoolExecutor(THREADS) as pool:
         assert sorted(pool.map(work, range(64))) == list(range(64))
+
+
+@pytest.mark.parametrize("op", ["sign", "verify"])
+def test_asymmetric_work_releases_the_gil(op: str) -> None:
+    # With a huge switch interval the interpreter never hands the GIL over by itself: the main thread can only
+    # run while the worker is busy if the worker releases the GIL around the crypto.
+    private = jetwt.Key.from_pem(key_text("rsa2048.pem"))
+    verifier = jetwt.Verifier(private.public_key(), algorithms=["RS256"])
+    token = jetwt.encode({"a": 1}, private, algorithm="RS256")
+    rounds = 60 if op == "sign" else 600
+    progress: list[int] = []
+
+    def work() -> None:
+        for i in range(rounds):
+            if op == "sign":
+                jetwt.encode({"i": i}, private, algorithm="RS256")
+            else:
+                verifier.verify(token)
+            progress.append(i)
+
+    old = sys.getswitchinterval()
+    sys.setswitchinterval(1000)
+    try:
+        worker = threading.Thread(target=work)
+        worker.start()
+        seen_while_working = len(progress)
+        worker.join()
+    finally:
+        sys.setswitchinterval(old)
+    assert len(progress) == rounds
+    assert seen_while_working < rounds
