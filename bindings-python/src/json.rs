@@ -184,7 +184,7 @@ impl<'o> Writer<'o> {
     ) -> PyResult<()> {
         // Exact types first (the common case), then subclasses as json.dumps accepts them.
         if let Ok(s) = value.cast_exact::<PyString>() {
-            with_str(s, |text| write_str(self.out, text))?;
+            write_py_str(self.out, s)?;
         } else if value.is_exact_instance_of::<PyInt>() {
             self.int(value)?;
         } else if value.is_none() {
@@ -210,7 +210,7 @@ impl<'o> Writer<'o> {
         } else if let Ok(dict) = value.cast::<PyDict>() {
             self.dict(dict.iter(), depth + 1, &key.to_string_lossy())?;
         } else if let Ok(s) = value.cast::<PyString>() {
-            with_str(s, |text| write_str(self.out, text))?;
+            write_py_str(self.out, s)?;
         } else if value.is_instance_of::<PyInt>() {
             self.int(value)?;
         } else {
@@ -261,6 +261,12 @@ pub fn write_str(out: &mut String, text: &str) {
         out.push_str(text);
         out.push('"');
     }
+}
+
+/// Appends the `str` `s` as a JSON string literal (a lone surrogate, which JSON text cannot hold, is the
+/// `UnicodeEncodeError` of `str.encode`).
+pub fn write_py_str(out: &mut String, s: &Bound<'_, PyString>) -> PyResult<()> {
+    with_str(s, |text| write_str(out, text))
 }
 
 /// Appends the decimal text of `i` (what `write!` does, without the formatting machinery).

@@ -12,7 +12,7 @@ use pyo3::prelude::*;
 use pyo3::pybacked::PyBackedStr;
 use pyo3::types::PyString;
 
-use crate::json::write_str;
+use crate::json::write_py_str;
 
 /// Names longer than this are not cached.
 const MAX_LEN: usize = 24;
@@ -81,7 +81,7 @@ pub fn write_key(
     cache: Option<&mut JsonSlots>,
 ) -> PyResult<()> {
     let Some(slots) = cache else {
-        return with_str(name, |text| write_str(out, text));
+        return write_py_str(out, name);
     };
     let address = name.as_ptr() as usize;
     // Objects are 16-byte aligned: drop the low bits before taking the slot.
@@ -93,7 +93,7 @@ pub fn write_key(
         }
     }
     let start = out.len();
-    with_str(name, |text| write_str(out, text))?;
+    write_py_str(out, name)?;
     if out.len() - start <= MAX_JSON_LEN {
         *slot = Some((name.clone().unbind(), out[start..].into()));
     }
