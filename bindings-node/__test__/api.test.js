@@ -313,7 +313,7 @@ test('programmer errors in options are TypeErrors (or RangeErrors), never silent
 test('an unknown algorithm in the allow-list is invalid_algorithm, not a TypeError', () => {
   const token = jetwt.encode({}, SECRET)
   assert.throws(() => jetwt.verify(token, SECRET, { algorithms: ['HS256', 'XX999'] }), jetwt.InvalidAlgorithmError)
-  assert.throws(() => jetwt.verify(token, SECRET, { algorithms: [] }), /at least one algorithm/)
+  assert.throws(() => jetwt.verify(token, SECRET, { algorithms: [] }), /allowed algorithms is empty/)
   assert.throws(() => jetwt.verify(token, SECRET, { algorithms: [] }), jetwt.InvalidAlgorithmError)
   assert.throws(() => jetwt.verify(token, SECRET, { algorithms: 'HS256' }), jetwt.InvalidAlgorithmError)
   assert.throws(() => jetwt.verify(token, SECRET, { algorithms: [256] }), jetwt.InvalidAlgorithmError)

@@ -3,7 +3,7 @@
 
 use std::time::Duration;
 
-use jetwt::{Algorithm, Error, ErrorKind, Family, Validation};
+use jetwt::{Algorithm, Family, Validation};
 
 /// The verify options, as the JS layer passes them (positionally, which is cheaper than reading an object
 /// property by property through N-API).
@@ -27,15 +27,8 @@ fn duration(seconds: f64, what: &str) -> napi::Result<Duration> {
     })
 }
 
-/// The parsed allow-list (an unknown or `none` name is core's `invalid_algorithm`). An empty list is refused
-/// the same way, as the Python binding refuses it: no token could ever verify against it.
+/// The parsed allow-list (an unknown or `none` name is core's `invalid_algorithm`; core refuses an empty list).
 pub fn algorithms(names: &[String]) -> jetwt::Result<Vec<Algorithm>> {
-    if names.is_empty() {
-        return Err(Error::new(
-            ErrorKind::InvalidAlgorithm,
-            "algorithms must name at least one algorithm; no token can verify against an empty list.",
-        ));
-    }
     names.iter().map(|name| name.parse()).collect()
 }
 
@@ -53,7 +46,10 @@ impl Options {
             Ok(algorithms) => algorithms,
             Err(error) => return Ok(Err(error)),
         };
-        let mut validation = Validation::new(&algorithms);
+        let mut validation = match Validation::try_new(&algorithms) {
+            Ok(validation) => validation,
+            Err(err) => return Ok(Err(err)),
+        };
         if let Some(audience) = &self.audience {
             validation = validation.audience(audience);
         }

@@ -10,7 +10,7 @@ const REGISTERED: [&str; 24] = [
 ];
 
 /// The header parameters verification needs, read with their types checked.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Header<'a> {
     /// `alg` as written (possibly `none` or unknown: [`decode`](crate::decode) does not judge it).
     pub alg: Option<&'a str>,

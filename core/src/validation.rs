@@ -63,6 +63,23 @@ impl Validation {
         }
     }
 
+    /// Like [`Validation::new`], refusing an empty allow-list (which could verify nothing) with
+    /// `invalid_algorithm`. The bindings build their validations with this.
+    pub fn try_new(algorithms: &[Algorithm]) -> Result<Self> {
+        if algorithms.is_empty() {
+            return Err(Error::new(
+                ErrorKind::InvalidAlgorithm,
+                "The list of allowed algorithms is empty; name at least one, such as \"ES256\".",
+            ));
+        }
+        Ok(Validation::new(algorithms))
+    }
+
+    /// Whether validation reads the header (only to compare `typ`).
+    pub fn checks_header(&self) -> bool {
+        self.typ.is_some()
+    }
+
     /// The allowed algorithms.
     pub fn algorithms(&self) -> &[Algorithm] {
         &self.algorithms

@@ -341,3 +341,42 @@ fn keys_and_verifiers_work_across_threads() {
         }
     });
 }
+
+#[test]
+fn an_empty_allow_list_is_refused_up_front() {
+    assert_eq!(
+        Validation::try_new(&[]).unwrap_err().code(),
+        "invalid_algorithm"
+    );
+    assert_eq!(
+        Validation::try_new(&[Algorithm::ES256])
+            .unwrap()
+            .algorithms(),
+        &[Algorithm::ES256]
+    );
+    // Built without the check, an empty list still verifies nothing.
+    let token = jetwt::encode_json("{}", &secret(), Algorithm::HS256, None).unwrap();
+    assert_eq!(
+        jetwt::verify(&token, &secret(), &Validation::new(&[]))
+            .unwrap_err()
+            .code(),
+        "invalid_algorithm"
+    );
+}
+
+#[test]
+fn typ_is_checked_only_when_asked_and_then_strictly() {
+    let key = secret();
+    let token =
+        jetwt::encode_json("{}", &key, Algorithm::HS256, Some(r#"{"typ":"at+jwt"}"#)).unwrap();
+    let v = Validation::new(&[Algorithm::HS256]).now(NOW);
+    assert!(!v.checks_header());
+    jetwt::verify(&token, &key, &v).unwrap();
+    assert_eq!(
+        jetwt::verify(&token, &key, &v.clone().typ("JWT"))
+            .unwrap_err()
+            .code(),
+        "invalid_type"
+    );
+    jetwt::verify(&token, &key, &v.typ("application/AT+JWT")).unwrap();
+}
