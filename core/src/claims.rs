@@ -50,13 +50,12 @@ fn invalid(claim: &str, expected: &str, found: &Value<'_>) -> Error {
     )
 }
 
-fn time<'a>(claims: &Object<'a>, name: &str) -> Result<Option<f64>> {
-    match claims.get(name) {
-        None => Ok(None),
-        Some(Value::Number(n)) => {
+fn time(name: &str, value: &Value<'_>) -> Result<f64> {
+    match value {
+        Value::Number(n) => {
             let value = n.as_f64();
             if value.is_finite() {
-                Ok(Some(value))
+                Ok(value)
             } else {
                 Err(Error::for_claim(
                     ErrorKind::InvalidClaim,
@@ -68,48 +67,50 @@ fn time<'a>(claims: &Object<'a>, name: &str) -> Result<Option<f64>> {
                 ))
             }
         }
-        Some(other) => Err(invalid(name, "a NumericDate (a number of seconds)", other)),
+        other => Err(invalid(name, "a NumericDate (a number of seconds)", other)),
     }
 }
 
-fn string<'o>(claims: &'o Object<'_>, name: &str) -> Result<Option<&'o str>> {
-    match claims.get(name) {
-        None => Ok(None),
-        Some(Value::String(s)) => Ok(Some(s)),
-        Some(other) => Err(invalid(name, "a string", other)),
+fn string<'o>(name: &str, value: &'o Value<'_>) -> Result<&'o str> {
+    match value {
+        Value::String(s) => Ok(s),
+        other => Err(invalid(name, "a string", other)),
     }
 }
 
 impl<'a> Registered<'a> {
-    /// Reads and type-checks the registered claims.
+    /// Reads and type-checks the registered claims, in one pass over the members.
     pub fn from_claims(claims: &'a Object<'a>) -> Result<Registered<'a>> {
-        let aud = match claims.get("aud") {
-            None => None,
-            Some(Value::String(s)) => Some(Audience::One(s)),
-            Some(Value::Array(items)) => Some(Audience::Many(
-                items
-                    .iter()
-                    .map(Value::as_str)
-                    .collect::<Option<Vec<_>>>()
-                    .ok_or_else(|| {
-                        Error::for_claim(
-                            ErrorKind::InvalidClaim,
-                            "aud",
-                            "The \"aud\" claim must be a string or an array of strings.",
-                        )
-                    })?,
-            )),
-            Some(other) => return Err(invalid("aud", "a string or an array of strings", other)),
-        };
-        Ok(Registered {
-            iss: string(claims, "iss")?,
-            sub: string(claims, "sub")?,
-            aud,
-            exp: time(claims, "exp")?,
-            nbf: time(claims, "nbf")?,
-            iat: time(claims, "iat")?,
-            jti: string(claims, "jti")?,
-        })
+        let mut registered = Registered::default();
+        for (name, value) in claims.iter() {
+            match name {
+                "iss" => registered.iss = Some(string(name, value)?),
+                "sub" => registered.sub = Some(string(name, value)?),
+                "jti" => registered.jti = Some(string(name, value)?),
+                "exp" => registered.exp = Some(time(name, value)?),
+                "nbf" => registered.nbf = Some(time(name, value)?),
+                "iat" => registered.iat = Some(time(name, value)?),
+                "aud" => registered.aud = Some(match value {
+                    Value::String(s) => Audience::One(s),
+                    Value::Array(items) => Audience::Many(
+                        items
+                            .iter()
+                            .map(Value::as_str)
+                            .collect::<Option<Vec<_>>>()
+                            .ok_or_else(|| {
+                                Error::for_claim(
+                                    ErrorKind::InvalidClaim,
+                                    "aud",
+                                    "The \"aud\" claim must be a string or an array of strings.",
+                                )
+                            })?,
+                    ),
+                    other => return Err(invalid("aud", "a string or an array of strings", other)),
+                }),
+                _ => {}
+            }
+        }
+        Ok(registered)
     }
 
     /// Whether the token names an audience (a non-empty `aud`).

@@ -76,6 +76,29 @@ fn check_object_text(payload: &str) -> Result<()> {
     }
 }
 
+/// The base64url header: for the default header (no `kid`, no extra members) a string made once per algorithm.
+fn encoded_header(
+    alg: Algorithm,
+    key: &Key,
+    extra: Option<&str>,
+) -> Result<std::borrow::Cow<'static, str>> {
+    if extra.is_none() && key.kid().is_none() {
+        static DEFAULT: std::sync::OnceLock<Vec<String>> = std::sync::OnceLock::new();
+        let all = DEFAULT.get_or_init(|| {
+            Algorithm::ALL
+                .iter()
+                .map(|&a| {
+                    b64::encode(format!("{{\"alg\":\"{}\",\"typ\":\"JWT\"}}", a.name()).as_bytes())
+                })
+                .collect()
+        });
+        return Ok(std::borrow::Cow::Borrowed(&all[alg as usize]));
+    }
+    Ok(std::borrow::Cow::Owned(b64::encode(
+        header_json(alg, Some(key), extra)?.as_bytes(),
+    )))
+}
+
 fn assemble(encoded_header: &str, payload: &[u8], key: &Key, alg: Algorithm) -> Result<String> {
     let mut token = String::with_capacity(encoded_header.len() + payload.len() * 4 / 3 + 400);
     token.push_str(encoded_header);
@@ -96,7 +119,7 @@ pub fn encode_json(
 ) -> Result<String> {
     key.check(alg, true)?;
     check_object_text(claims_json)?;
-    let header = b64::encode(header_json(alg, Some(key), extra_header)?.as_bytes());
+    let header = encoded_header(alg, key, extra_header)?;
     assemble(&header, claims_json.as_bytes(), key, alg)
 }
 
@@ -110,7 +133,7 @@ pub fn encode<T: Serialize + ?Sized>(claims: &T, key: &Key, alg: Algorithm) -> R
             "The claims must serialise to a JSON object.",
         ));
     }
-    let header = b64::encode(header_json(alg, Some(key), None)?.as_bytes());
+    let header = encoded_header(alg, key, None)?;
     assemble(&header, &payload, key, alg)
 }
 

@@ -88,8 +88,12 @@ impl fmt::Display for ErrorKind {
 
 /// A jetwt error: a stable [`ErrorKind`], a sentence for people, and the claim it concerns, if any.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("{message}")]
-pub struct Error {
+#[error("{}", .0.message)]
+pub struct Error(Box<Inner>);
+
+/// Boxed so that `Result<T, Error>` stays small on the hot paths (one pointer for the error).
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Inner {
     kind: ErrorKind,
     message: String,
     claim: Option<String>,
@@ -98,20 +102,20 @@ pub struct Error {
 impl Error {
     /// A new error of `kind` with a message written for people.
     pub fn new(kind: ErrorKind, message: impl Into<String>) -> Self {
-        Error {
+        Error(Box::new(Inner {
             kind,
             message: message.into(),
             claim: None,
-        }
+        }))
     }
 
     /// An error about one named claim (`missing_claim`, `invalid_claim`).
     pub fn for_claim(kind: ErrorKind, claim: &str, message: impl Into<String>) -> Self {
-        Error {
+        Error(Box::new(Inner {
             kind,
             message: message.into(),
             claim: Some(claim.to_owned()),
-        }
+        }))
     }
 
     pub(crate) fn malformed(message: impl Into<String>) -> Self {
@@ -128,22 +132,22 @@ impl Error {
 
     /// The stable kind.
     pub fn kind(&self) -> ErrorKind {
-        self.kind
+        self.0.kind
     }
 
     /// The stable code of the kind.
     pub fn code(&self) -> &'static str {
-        self.kind.code()
+        self.0.kind.code()
     }
 
     /// The sentence describing the error.
     pub fn message(&self) -> &str {
-        &self.message
+        &self.0.message
     }
 
     /// The claim the error concerns, for `missing_claim` and `invalid_claim`.
     pub fn claim(&self) -> Option<&str> {
-        self.claim.as_deref()
+        self.0.claim.as_deref()
     }
 }
 

@@ -47,6 +47,19 @@ impl<'a> Number<'a> {
 
     /// The nearest `f64`; infinite when the number is out of range (`1e400`).
     pub fn as_f64(&self) -> f64 {
+        // Integers that fit in 15 digits are exact in an f64 and parse far faster as integers.
+        let digits = self.0.strip_prefix('-').unwrap_or(self.0);
+        if digits.len() <= 15 && digits.bytes().all(|b| b.is_ascii_digit()) {
+            let magnitude = digits
+                .bytes()
+                .fold(0u64, |acc, b| acc * 10 + u64::from(b - b'0'))
+                as f64;
+            return if digits.len() == self.0.len() {
+                magnitude
+            } else {
+                -magnitude
+            };
+        }
         // The grammar was checked while parsing, and Rust's float grammar is a superset of JSON's.
         self.0.parse().unwrap_or(f64::NAN)
     }
@@ -269,7 +282,7 @@ impl<'a> Parser<'a> {
     fn object(&mut self, depth: usize) -> Result<Object<'a>> {
         self.enter(depth)?;
         self.pos += 1; // '{'
-        let mut members: Vec<(Cow<'a, str>, Value<'a>)> = Vec::new();
+        let mut members: Vec<(Cow<'a, str>, Value<'a>)> = Vec::with_capacity(8);
         let mut index: Option<HashSet<Cow<'a, str>>> = None;
         self.skip_ws();
         if self.peek() == Some(b'}') {
@@ -401,17 +414,25 @@ impl<'a> Parser<'a> {
         self.pos += 1; // opening quote
         let start = self.pos;
         // Fast path: no escapes.
-        loop {
-            match self.peek() {
-                None => return Err(self.error("unterminated string")),
-                Some(b'"') => {
-                    let s = &self.text[start..self.pos];
-                    self.pos += 1;
-                    return Ok(Cow::Borrowed(s));
+        let special = self.bytes[start..]
+            .iter()
+            .position(|&b| b == b'"' || b == b'\\' || b < 0x20);
+        match special {
+            None => {
+                self.pos = self.bytes.len();
+                return Err(self.error("unterminated string"));
+            }
+            Some(i) => {
+                self.pos = start + i;
+                match self.bytes[self.pos] {
+                    b'"' => {
+                        let s = &self.text[start..self.pos];
+                        self.pos += 1;
+                        return Ok(Cow::Borrowed(s));
+                    }
+                    b'\\' => {}
+                    _ => return Err(self.error("control character in a string")),
                 }
-                Some(b'\\') => break,
-                Some(0..=0x1f) => return Err(self.error("control character in a string")),
-                Some(_) => self.pos += 1,
             }
         }
         let mut out = String::with_capacity(self.pos - start + 16);
