@@ -357,11 +357,11 @@ fn big_int<'py>(py: Python<'py>, text: &str) -> PyResult<Bound<'py, PyAny>> {
     })
 }
 
-/// A JSON object as a `dict`, member names from the short-key cache.
+/// A JSON object as a `dict`.
 pub fn object_to_dict<'py>(py: Python<'py>, obj: &Object<'_>) -> PyResult<Bound<'py, PyDict>> {
     let dict = PyDict::new(py);
     for (name, value) in obj.iter() {
-        dict.set_item(keycache::key(py, name), to_python(py, value)?)?;
+        dict.set_item(PyString::new(py, name), to_python(py, value)?)?;
     }
     Ok(dict)
 }
