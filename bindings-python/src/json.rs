@@ -56,21 +56,22 @@ pub fn timestamp(py: Python<'_>, dt: &Bound<'_, PyAny>) -> PyResult<f64> {
 /// and `iat` become NumericDate integers; any other value that JSON cannot hold raises `TypeError` naming its key.
 pub fn claims_to_json(claims: &Bound<'_, PyAny>) -> PyResult<String> {
     let mut out = String::with_capacity(256);
-    Writer::new(&mut out, true).mapping(claims, 1, "claims")?;
+    Writer::new(claims.py(), &mut out, true)?.mapping(claims, 1, "claims")?;
     Ok(out)
 }
 
 /// Serialises a mapping (a header, a JWK) to compact JSON object text, without the claims' date conversion.
 pub fn mapping_to_json(value: &Bound<'_, PyAny>, what: &str) -> PyResult<String> {
     let mut out = String::with_capacity(128);
-    Writer::new(&mut out, false).mapping(value, 1, what)?;
+    Writer::new(value.py(), &mut out, false)?.mapping(value, 1, what)?;
     Ok(out)
 }
 
 struct Writer<'o> {
     out: &'o mut String,
-    /// Convert `datetime` for the top-level `exp`, `nbf`, `iat`.
-    dates: bool,
+    /// `datetime.datetime` when `datetime` values of the top-level `exp`, `nbf`, `iat` are to become
+    /// NumericDates; fetched (imported the first time) before any iteration starts.
+    datetime: Option<Py<PyType>>,
     /// The JSON text of dict keys seen before, held for the whole call (one lock, not one per key).
     keys: Option<MutexGuard<'static, keycache::JsonSlots>>,
 }
@@ -93,12 +94,17 @@ fn not_serialisable(value: &Bound<'_, PyAny>, key: &Bound<'_, PyString>) -> PyEr
 }
 
 impl<'o> Writer<'o> {
-    fn new(out: &'o mut String, dates: bool) -> Self {
-        Writer {
+    fn new(py: Python<'_>, out: &'o mut String, dates: bool) -> PyResult<Self> {
+        let datetime = if dates {
+            Some(date_types(py)?.datetime.clone_ref(py))
+        } else {
+            None
+        };
+        Ok(Writer {
             out,
-            dates,
+            datetime,
             keys: keycache::json_keys(),
-        }
+        })
     }
 
     fn mapping(&mut self, value: &Bound<'_, PyAny>, depth: usize, what: &str) -> PyResult<()> {
@@ -129,6 +135,7 @@ impl<'o> Writer<'o> {
         self.check_depth(depth)?;
         self.out.push('{');
         let mut first = true;
+        let mut dates: Vec<(usize, Bound<'py, PyAny>)> = Vec::new();
         for (key, value) in items {
             let Ok(key) = key.cast::<PyString>() else {
                 return Err(PyTypeError::new_err(format!(
@@ -144,19 +151,26 @@ impl<'o> Writer<'o> {
             keycache::write_key(self.out, key, self.keys.as_deref_mut())?;
             // The name as written, without its quotes: escapes only ever make it longer, so a name that needed
             // one cannot equal a plain name such as "exp".
-            let is_date_claim = self.dates
+            let is_date_claim = self.datetime.is_some()
                 && depth == 1
                 && matches!(&self.out[start..self.out.len() - 1], "exp" | "nbf" | "iat");
             self.out.push(':');
             if is_date_claim && !value.is_exact_instance_of::<PyInt>() {
-                let py = value.py();
-                if value.is_instance(date_types(py)?.datetime.bind(py))? {
-                    let seconds = timestamp(py, &value)?.floor();
-                    write!(self.out, "{seconds:.0}").expect("writing to a String");
-                    continue;
+                if let Some(datetime) = &self.datetime {
+                    // A type check only: no Python code may run while the dict is being iterated.
+                    if value.get_type().is_subclass(datetime.bind(value.py()))? {
+                        dates.push((self.out.len(), value));
+                        continue;
+                    }
                 }
             }
             self.value(&value, depth, key)?;
+        }
+        // `datetime` values become NumericDates now that the iteration is over: converting one runs Python code
+        // (its `tzinfo`, a subclass's methods) that could otherwise change the dict under the iterator.
+        for (at, value) in dates.into_iter().rev() {
+            let seconds = timestamp(value.py(), &value)?.floor();
+            self.out.insert_str(at, &format!("{seconds:.0}"));
         }
         self.out.push('}');
         Ok(())

@@ -444,3 +444,20 @@ def test_verifier_complete_and_now() -> None:
     with pytest.raises(jetwt.ExpiredSignatureError):
         jetwt.Verifier(SECRET, algorithms=["HS256"], now=NOW + 10).verify(token)
     assert "HS256" in repr(verifier)
+
+
+def test_datetime_conversion_cannot_disturb_the_claims_being_written() -> None:
+    claims: dict[str, Any] = {"sub": "a"}
+
+    class Meddling(dt.tzinfo):
+        def utcoffset(self, when: dt.datetime | None) -> dt.timedelta:
+            claims["added"] = True  # runs while encode converts the datetime
+            return dt.timedelta(0)
+
+        def dst(self, when: dt.datetime | None) -> dt.timedelta:
+            return dt.timedelta(0)
+
+    claims["exp"] = dt.datetime(2100, 1, 1, tzinfo=Meddling())
+    token = jetwt.encode(claims, SECRET)
+    assert jetwt.decode(token).claims == {"sub": "a", "exp": 4102444800}
+    assert claims["added"] is True
