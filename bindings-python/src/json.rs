@@ -285,7 +285,7 @@ pub fn write_py_str(out: &mut String, s: &Bound<'_, PyString>) -> PyResult<()> {
 
 /// Appends the decimal text of `i` (what `write!` does, without the formatting machinery).
 fn push_i64(out: &mut String, i: i64) {
-    let mut digits = [0u8; 20];
+    let mut digits = [0u8; 21];
     let mut n = i.unsigned_abs();
     let mut at = digits.len();
     loop {
@@ -297,11 +297,10 @@ fn push_i64(out: &mut String, i: i64) {
         }
     }
     if i < 0 {
-        out.push('-');
+        at -= 1;
+        digits[at] = b'-';
     }
-    for &d in &digits[at..] {
-        out.push(char::from(d));
-    }
+    out.push_str(std::str::from_utf8(&digits[at..]).expect("ASCII digits"));
 }
 
 /// Whether `value` is a non-string sequence (a list or tuple of names, say).

@@ -295,6 +295,16 @@ def test_option_types_are_checked() -> None:
         jetwt.verify(token, SECRET, algorithms=["HS256"], now="today")  # type: ignore[arg-type]
     with pytest.raises(ValueError, match="now"):
         jetwt.verify(token, SECRET, algorithms=["HS256"], now=float("nan"))
+    with pytest.raises(TypeError, match="subject"):
+        jetwt.verify(token, SECRET, algorithms=["HS256"], subject=5)  # type: ignore[arg-type]
+    with pytest.raises(TypeError, match="typ"):
+        jetwt.verify(token, SECRET, algorithms=["HS256"], typ=b"JWT")  # type: ignore[arg-type]
+    with pytest.raises(TypeError, match="audience"):
+        jetwt.verify(token, SECRET, algorithms=["HS256"], audience=["api", 1])  # type: ignore[list-item]
+    with pytest.raises(ValueError, match="too large"):
+        jetwt.verify(token, SECRET, algorithms=["HS256"], leeway=1e300)
+    with pytest.raises(TypeError, match="issuer"):
+        jetwt.Signer(SECRET, algorithm="HS256", issuer=5)  # type: ignore[arg-type]
 
 
 def test_algorithms_is_required_and_checked() -> None:
@@ -348,6 +358,9 @@ def test_secret_keys() -> None:
         key.thumbprint()
     with pytest.raises(jetwt.InvalidKeyError):
         key.to_jwk()
+    with pytest.raises(jetwt.InvalidKeyError, match="UTF-8"):
+        jetwt.Key.from_jwk(b"\xff{}")  # type: ignore[arg-type]
+    assert jetwt.Key.from_jwk(json.dumps(key.to_jwk(private=True)).encode()).is_private  # type: ignore[arg-type]
 
 
 def test_repr_never_shows_secret_material() -> None:
