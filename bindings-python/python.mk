@@ -36,6 +36,7 @@ lint-python: python-wheel
 	$(PY_VENV)/bin/ruff check $(PY_FILES)
 	$(PY_VENV)/bin/ruff format --check $(PY_FILES)
 	$(PY) -m mypy.stubtest jetwt
+	$(PY) -m mypy
 
 $(PY_BENCH_STAMP): $(PY_BENCH_REQS)
 	mkdir -p $(dir $(PY_BENCH_VENV))

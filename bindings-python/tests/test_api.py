@@ -194,7 +194,7 @@ def test_unserialisable_values_raise_type_error_naming_the_key() -> None:
     with pytest.raises(TypeError, match="blob"):
         jetwt.encode({"blob": b"bytes"}, SECRET)
     with pytest.raises(TypeError, match="Keys must be str"):
-        jetwt.encode({1: "one"}, SECRET)
+        jetwt.encode({1: "one"}, SECRET)  # type: ignore[dict-item]
     with pytest.raises(TypeError, match="mapping"):
         jetwt.encode(["not", "a", "dict"], SECRET)  # type: ignore[arg-type]
 
@@ -469,6 +469,9 @@ def test_datetime_conversion_cannot_disturb_the_claims_being_written() -> None:
 
         def dst(self, when: dt.datetime | None) -> dt.timedelta:
             return dt.timedelta(0)
+
+        def tzname(self, when: dt.datetime | None) -> str:
+            return "meddling"
 
     claims["exp"] = dt.datetime(2100, 1, 1, tzinfo=Meddling())
     token = jetwt.encode(claims, SECRET)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import base64
 import random
+from collections.abc import Callable
+from typing import Any
 
 import pytest
 
@@ -98,6 +100,12 @@ def test_unusable_key_types_are_invalid_key_errors(key: object) -> None:
 
 @pytest.mark.parametrize("material", ["", "-----BEGIN PRIVATE KEY-----\n", "\x00" * 10, "{", "ssh-rsa AAAA"])
 def test_malformed_key_material_is_an_invalid_key_error(material: str) -> None:
-    for load in (jetwt.Key.from_pem, jetwt.Key.from_der, jetwt.Key.from_jwk, jetwt.KeySet.from_jwks):
+    loaders: list[Callable[[Any], object]] = [
+        jetwt.Key.from_pem,
+        jetwt.Key.from_der,
+        jetwt.Key.from_jwk,
+        jetwt.KeySet.from_jwks,
+    ]
+    for load in loaders:
         with pytest.raises(jetwt.InvalidKeyError):
-            load(material)  # type: ignore[operator]
+            load(material)
