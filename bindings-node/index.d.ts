@@ -158,20 +158,23 @@ export declare function verify<C = Claims>(
   options: VerifyOptions,
 ): C | Complete<C>
 
-/** Like `verify`, with the signature checked on the libuv thread pool. */
+/**
+ * Like `verify`, with the signature checked on the libuv thread pool. Takes a `RemoteKeySet` too (which
+ * `verify` does not: fetching it would block).
+ */
 export declare function verifyAsync<C = Claims>(
   token: string | Uint8Array,
-  key: KeyLike | KeySet,
+  key: KeyLike | KeySet | RemoteKeySet,
   options: VerifyOptions & { complete: true },
 ): Promise<Complete<C>>
 export declare function verifyAsync<C = Claims>(
   token: string | Uint8Array,
-  key: KeyLike | KeySet,
+  key: KeyLike | KeySet | RemoteKeySet,
   options: VerifyOptions & { complete?: false },
 ): Promise<C>
 export declare function verifyAsync<C = Claims>(
   token: string | Uint8Array,
-  key: KeyLike | KeySet,
+  key: KeyLike | KeySet | RemoteKeySet,
   options: VerifyOptions,
 ): Promise<C | Complete<C>>
 
@@ -208,6 +211,37 @@ export declare class KeySet {
   readonly skipped: number
 }
 
+export interface RemoteKeySetOptions {
+  /** Seconds a fetched set is used before it is fetched again. Default 600. */
+  cacheTtl?: number
+  /** The fewest seconds between two fetches caused by a `kid` the set lacks. Default 30. */
+  cooldown?: number
+  /** Seconds the whole request may take. Default 5. */
+  timeout?: number
+  /** Extra request headers (e.g. `authorization`). */
+  headers?: Record<string, string>
+  /** The largest response body accepted, in bytes. Default 524288 (512 KiB). */
+  maxBytes?: number
+  /** Seconds the last good set keeps serving while fetches fail. Default 86400. */
+  maxStale?: number
+}
+
+/**
+ * A JWK set at an http(s) URL, fetched when first needed and cached; a token whose `kid` the set lacks causes
+ * a refetch (at most once per `cooldown`). Use it with `verifyAsync` or `Verifier#verifyAsync`; a synchronous
+ * `verify` with it throws a `TypeError`. Fetch failures reject with `KeyNotFoundError`.
+ */
+export declare class RemoteKeySet {
+  private constructor()
+  /** The URL the set is fetched from. */
+  readonly url: string
+  /** How many HTTP fetches have been made so far. */
+  readonly fetchCount: number
+}
+
+/** A remote JWK set at `url` (http or https; redirects only within the same origin). */
+export declare function remoteKeySet(url: string | URL, options?: RemoteKeySetOptions): RemoteKeySet
+
 /** A prepared signer: key checked and header encoded once; registered claims added where missing. */
 export declare class Signer {
   constructor(key: KeyLike, options: SignerOptions)
@@ -216,9 +250,12 @@ export declare class Signer {
   signAsync(claims: ClaimsInput): Promise<string>
 }
 
-/** A prepared verifier: key (or key set) and options checked once. */
+/**
+ * A prepared verifier: key (or key set, or remote key set) and options checked once. With a `RemoteKeySet`,
+ * only `verifyAsync` works; `verify` throws a `TypeError`.
+ */
 export declare class Verifier<C = Claims> {
-  constructor(keyOrKeySet: KeyLike | KeySet, options: VerifyOptions)
+  constructor(keyOrKeySet: KeyLike | KeySet | RemoteKeySet, options: VerifyOptions)
   verify(token: string | Uint8Array): C | Complete<C>
   verifyAsync(token: string | Uint8Array): Promise<C | Complete<C>>
 }

@@ -356,6 +356,10 @@ let handleOfKey
 let isKeySet
 /** @type {(set: KeySet) => any} */
 let handleOfSet
+/** @type {(set: unknown) => boolean} */
+let isRemoteKeySet
+/** @type {(set: RemoteKeySet) => any} */
+let handleOfRemote
 
 /** Prepared keys for `KeyObject`s (immutable, so the conversion is done once per object). */
 const keyObjects = new WeakMap()
@@ -567,6 +571,101 @@ class KeySet {
 }
 
 // ---------------------------------------------------------------------------------------------------------
+// Remote key sets
+
+const REMOTE_OPTIONS = new Set(['cacheTtl', 'cooldown', 'timeout', 'headers', 'maxBytes', 'maxStale'])
+
+class RemoteKeySet {
+  #native
+
+  /** @private Use `remoteKeySet(url, options)`. */
+  constructor(handle, internal) {
+    if (internal !== INTERNAL) throw new TypeError('Remote key sets are made with remoteKeySet(url, options).')
+    this.#native = handle
+  }
+
+  static {
+    isRemoteKeySet = (set) => typeof set === 'object' && set !== null && #native in set
+    handleOfRemote = (set) => set.#native
+  }
+
+  /** The URL the set is fetched from. */
+  get url() {
+    return this.#native.url
+  }
+
+  /** How many HTTP fetches have been made so far. */
+  get fetchCount() {
+    return this.#native.fetchCount
+  }
+
+  [inspect.custom]() {
+    return `RemoteKeySet <${this.url}>`
+  }
+
+  get [Symbol.toStringTag]() {
+    return 'RemoteKeySet'
+  }
+}
+
+/** The request headers as the addon takes them: name, value, name, value… */
+function headerPairs(headers) {
+  if (headers === undefined || headers === null) return undefined
+  if (typeof headers !== 'object' || Array.isArray(headers)) {
+    throw new TypeError(`options.headers must be an object of header names to strings, not ${describe(headers)}.`)
+  }
+  const flat = []
+  for (const [name, value] of Object.entries(headers)) {
+    if (typeof value !== 'string') {
+      throw new TypeError(`options.headers["${name}"] must be a string, not ${describe(value)}.`)
+    }
+    flat.push(name, value)
+  }
+  return flat
+}
+
+function byteCount(value, name) {
+  if (value === undefined || value === null) return undefined
+  if (typeof value !== 'number') throw new TypeError(`options.${name} must be a number of bytes, not ${describe(value)}.`)
+  if (!Number.isSafeInteger(value) || value < 0) throw new RangeError(`options.${name} must be a whole number of bytes, at least 0.`)
+  return value
+}
+
+/**
+ * A JWK set at an http(s) URL, for `verifyAsync` and `Verifier#verifyAsync`: fetched when first needed, cached
+ * for `cacheTtl` seconds, refetched (at most once per `cooldown`) when a token names a `kid` it lacks, and kept
+ * serving for up to `maxStale` seconds while fetches fail. The policy is core's, the same in every runtime.
+ */
+function remoteKeySet(url, options) {
+  let href = url
+  if (url instanceof URL) href = url.href
+  else if (typeof url !== 'string') throw new TypeError(`The URL of a JWK set is a string or a URL, not ${describe(url)}.`)
+  if (options !== undefined && options !== null) {
+    requireObject(options, 'remoteKeySet')
+    checkNames(options, REMOTE_OPTIONS, 'remoteKeySet')
+  }
+  const o = options || {}
+  const result = native.remoteKeySet(
+    href,
+    duration(o.cacheTtl, 'cacheTtl'),
+    duration(o.cooldown, 'cooldown'),
+    duration(o.timeout, 'timeout'),
+    headerPairs(o.headers),
+    byteCount(o.maxBytes, 'maxBytes'),
+    duration(o.maxStale, 'maxStale'),
+  )
+  return new RemoteKeySet(made(result, native.NativeRemoteKeySet), INTERNAL)
+}
+
+/** The TypeError for a remote set given to a sync verify. */
+function remoteNeedsAsync(call) {
+  return new TypeError(
+    'A RemoteKeySet may have to fetch its keys over the network, which a synchronous verify() would block on; ' +
+    `use ${call} instead.`,
+  )
+}
+
+// ---------------------------------------------------------------------------------------------------------
 // encode / Signer
 
 function encodeArgs(options) {
@@ -680,7 +779,9 @@ function verify(token, key, options) {
       : native.verifyWithSet(t, set, o.algorithms, o.audience, o.issuer, o.subject, o.leeway, o.required, o.maxAge, o.typ, now, complete)
   } else {
     const bytes = material(key)
-    if (bytes === undefined) throw badKey(key)
+    if (bytes === undefined) {
+      throw isRemoteKeySet(key) ? remoteNeedsAsync('verifyAsync(token, remoteKeySet, options)') : badKey(key)
+    }
     result = plan !== null
       ? plan.verifyWithMaterial(t, bytes, now, complete)
       : native.verifyWithMaterial(t, bytes, o.algorithms, o.audience, o.issuer, o.subject, o.leeway, o.required, o.maxAge, o.typ, now, complete)
@@ -688,9 +789,13 @@ function verify(token, key, options) {
   return JSON.parse(text(result))
 }
 
-/** The native verifier for a key or key set and checked options. */
+/** The native verifier for a key, key set or remote key set and checked options. */
 function nativeVerifier(key, o) {
   let result
+  if (isRemoteKeySet(key)) {
+    result = native.remoteVerifier(handleOfRemote(key), o.algorithms, o.audience, o.issuer, o.subject, o.leeway, o.required, o.maxAge, o.typ)
+    return made(result, native.NativeRemoteVerifier)
+  }
   if (isKeySet(key)) {
     result = native.verifierWithSet(handleOfSet(key), o.algorithms, o.audience, o.issuer, o.subject, o.leeway, o.required, o.maxAge, o.typ)
   } else {
@@ -718,17 +823,20 @@ class Verifier {
   #native
   #now
   #complete
+  #remote
 
-  /** A prepared verifier: the key (or key set) and options are checked once. */
+  /** A prepared verifier: the key (or key set, or remote key set) and options are checked once. */
   constructor(keyOrKeySet, options) {
     const o = new VerifyOptions(options)
     this.#native = nativeVerifier(keyOrKeySet, o)
     this.#now = o.now
     this.#complete = o.complete
+    this.#remote = isRemoteKeySet(keyOrKeySet)
   }
 
   /** Verifies the token; returns the claims (or `{ header, claims }` with `complete`). */
   verify(token) {
+    if (this.#remote) throw remoteNeedsAsync('verifier.verifyAsync(token)')
     const now = this.#now === undefined ? Date.now() / 1000 : this.#now
     return JSON.parse(text(this.#native.verify(tokenText(token), now, this.#complete)))
   }
@@ -749,6 +857,8 @@ module.exports = {
   verifyAsync,
   Key,
   KeySet,
+  RemoteKeySet,
+  remoteKeySet,
   Signer,
   Verifier,
   ...errors,

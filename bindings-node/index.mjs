@@ -10,6 +10,8 @@ export const {
   verifyAsync,
   Key,
   KeySet,
+  RemoteKeySet,
+  remoteKeySet,
   Signer,
   Verifier,
   JwtError,

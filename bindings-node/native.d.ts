@@ -37,6 +37,26 @@ export declare class NativePlan {
   verifyWithMaterial(token: string, key: string | Uint8Array, now: number, complete: boolean): string | Failure
 }
 
+/** A remote JWK set, shared (not copied) with verifiers and thread-pool tasks. */
+export declare class NativeRemoteKeySet {
+  /** The URL of the set. */
+  get url(): string
+  /** How many HTTP fetches have been made. */
+  get fetchCount(): number
+}
+
+/**
+ * A prepared verifier over a remote set: `Validation` built once, `now` given per call. It has no sync
+ * `verify`, on purpose: see the module docs.
+ */
+export declare class NativeRemoteVerifier {
+  /**
+   * Verifies at `now` (seconds) on the libuv thread pool, fetching the set if core's policy says to; the
+   * payload JSON text, or header and claims when `complete`.
+   */
+  verifyAsync(token: string, now: number, complete: boolean): Promise<string | Failure>
+}
+
 /** A prepared core `Signer`: key checked and header encoded once. */
 export declare class NativeSigner {
   /** The algorithm. */
@@ -117,6 +137,22 @@ export declare function keySetFromJwks(jwks: string): NativeKeySet | Failure
 
 /** The plan for a set of verify options. */
 export declare function plan(algorithms: Array<string>, audience?: Array<string> | undefined | null, issuer?: Array<string> | undefined | null, subject?: string | undefined | null, leeway?: number | undefined | null, required?: Array<string> | undefined | null, maxAge?: number | undefined | null, typ?: string | undefined | null): NativePlan | Failure
+
+/**
+ * `remoteKeySet(url, options)`. Options left out take core's defaults (`RemoteOptions::default()`); `headers`
+ * comes as a flat list, name, value, name, value…; the JS layer has checked the types.
+ */
+export declare function remoteKeySet(url: string, cacheTtl?: number | undefined | null, cooldown?: number | undefined | null, timeout?: number | undefined | null, headers?: Array<string> | undefined | null, maxBytes?: number | undefined | null, maxStale?: number | undefined | null): NativeRemoteKeySet | Failure
+
+/** `verifyAsync(token, remote, options)` and `new Verifier(remote, options)`. */
+export declare function remoteVerifier(set: NativeRemoteKeySet, algorithms: Array<string>, audience?: Array<string> | undefined | null, issuer?: Array<string> | undefined | null, subject?: string | undefined | null, leeway?: number | undefined | null, required?: Array<string> | undefined | null, maxAge?: number | undefined | null, typ?: string | undefined | null): NativeRemoteVerifier | Failure
+
+/**
+ * Runs the command with `args` (without the program name) and returns its exit code: 0 success, 1 a token
+ * that does not verify, 2 a usage or input error, 101 an internal error (a panic, reported on stderr by
+ * Rust's panic hook, as the Rust binary would exit).
+ */
+export declare function runCli(args: Array<string>): number
 
 /** `new Signer(key, options)`. Unset options keep core's defaults (`iat` added, no `jti`). */
 export declare function signerNew(key: NativeKey, algorithm: string, header?: string | undefined | null, expiresIn?: number | undefined | null, notBefore?: number | undefined | null, issuer?: string | undefined | null, audience?: Array<string> | undefined | null, subject?: string | undefined | null, issuedAt?: boolean | undefined | null, jwtId?: boolean | undefined | null): NativeSigner | Failure

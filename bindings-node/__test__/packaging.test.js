@@ -7,7 +7,7 @@ const assert = require('node:assert/strict')
 const fs = require('node:fs')
 const os = require('node:os')
 const path = require('node:path')
-const { execFileSync } = require('node:child_process')
+const { execFileSync, spawnSync } = require('node:child_process')
 
 const { ROOT, keyText } = require('./support.js')
 
@@ -17,13 +17,14 @@ function run(command, args, cwd) {
   return execFileSync(command, args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], timeout: 180_000 })
 }
 
-test('npm pack → install the tarball offline in a fresh project → require and import it', () => {
+test('npm pack → install the tarball offline in a fresh project → require and import it, run `npx jetwt`', () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'jetwt-pack-'))
   try {
     const [packed] = JSON.parse(run(NPM, ['pack', '--json', '--pack-destination', dir], ROOT))
     const files = packed.files.map((f) => f.path).sort()
     assert.deepEqual(files, [
       'README.md',
+      'bindings-node/cli.js',
       'bindings-node/index.d.ts',
       'bindings-node/index.js',
       'bindings-node/index.mjs',
@@ -72,6 +73,19 @@ test('npm pack → install the tarball offline in a fresh project → require an
     `)
     assert.equal(run(process.execPath, ['cjs.js'], app).trim(), 'cjs cjs')
     assert.equal(run(process.execPath, ['esm.mjs'], app).trim(), 'esm esm')
+
+    // The `jetwt` command from the installed package, as `npx` finds it (node_modules/.bin).
+    const NPX = process.platform === 'win32' ? 'npx.cmd' : 'npx'
+    assert.equal(run(NPX, ['--no-install', 'jetwt', '--version'], app), `jetwt ${manifest.version}\n`)
+    const signed = run(NPX, ['--no-install', 'jetwt', 'encode', '--alg', 'ES256', '--key', 'key.pem', '--sub', 'npx'], app).trim()
+    const decoded = JSON.parse(execFileSync(NPX, ['--no-install', 'jetwt', 'decode', '--json', '-'], {
+      cwd: app, input: signed, encoding: 'utf8', timeout: 180_000,
+    }))
+    assert.equal(decoded.header.alg, 'ES256')
+    assert.equal(decoded.claims.sub, 'npx')
+    const refused = spawnSync(NPX, ['--no-install', 'jetwt', 'verify', signed, '--key', 'key.pem', '--alg', 'RS256'], { cwd: app, encoding: 'utf8' })
+    assert.equal(refused.status, 1, 'the exit code comes through npx')
+    assert.match(refused.stderr, /^invalid: invalid_algorithm: /)
   } finally {
     fs.rmSync(dir, { recursive: true, force: true })
   }

@@ -6,7 +6,7 @@
 use std::cell::{Ref, RefCell};
 use std::sync::Arc;
 
-use jetwt::{Error, ErrorKind, Key, KeySet, Keys, Token, Validation};
+use jetwt::{Error, ErrorKind, Key, KeySet, Keys, RemoteKeySet, Token, Validation};
 use napi::bindgen_prelude::{AsyncTask, Buffer};
 use napi::{Either, Env, Task};
 use napi_derive::napi;
@@ -104,6 +104,27 @@ fn verify_token(
 ) -> jetwt::Result<String> {
     let parsed = Token::parse(token, validation.current_limits())?;
     parsed.verify_signature(keys, validation)?;
+    verified_text(&parsed, validation, complete)
+}
+
+/// Like [`verify_token`], with the key taken from a remote set (which may fetch it: thread pool only).
+fn verify_remote_token(
+    token: &str,
+    remote: &RemoteKeySet,
+    validation: &Validation,
+    complete: bool,
+) -> jetwt::Result<String> {
+    let parsed = Token::parse(token, validation.current_limits())?;
+    remote.verify_signature(&parsed, validation)?;
+    verified_text(&parsed, validation, complete)
+}
+
+/// After the signature: the claims validated, then the payload (or header and claims) as JSON text.
+fn verified_text(
+    parsed: &Token<'_>,
+    validation: &Validation,
+    complete: bool,
+) -> jetwt::Result<String> {
     let claims = parsed.claims_object()?;
     parsed.validate(&claims, validation)?;
     let payload = text(parsed.payload_bytes())?;
@@ -121,7 +142,7 @@ fn verify_token(
 }
 
 #[allow(clippy::too_many_arguments)] // the verify options, positionally (see `Options`)
-fn options(
+pub(crate) fn options(
     algorithms: Vec<String>,
     audience: Option<Vec<String>>,
     issuer: Option<Vec<String>>,
@@ -439,20 +460,44 @@ impl NativeVerifier {
     pub fn verify_async(&self, token: String, now: f64, complete: bool) -> AsyncTask<VerifyTask> {
         AsyncTask::new(VerifyTask {
             token,
-            keys: self.keys.clone(),
+            keys: TaskKeys::Local(self.keys.clone()),
             validation: self.validation.copy_at(now),
             complete,
         })
     }
 }
 
+/// What a thread-pool verification takes the key from.
+#[derive(Debug)]
+pub(crate) enum TaskKeys {
+    Local(OwnedKeys),
+    /// A remote set: selecting the key may fetch the set over HTTP, which only the thread pool may wait for.
+    Remote(Arc<RemoteKeySet>),
+}
+
 /// A verification run on the libuv thread pool.
 #[derive(Debug)]
 pub struct VerifyTask {
     token: String,
-    keys: OwnedKeys,
+    keys: TaskKeys,
     validation: Validation,
     complete: bool,
+}
+
+impl VerifyTask {
+    pub(crate) fn new(
+        token: String,
+        keys: TaskKeys,
+        validation: Validation,
+        complete: bool,
+    ) -> Self {
+        VerifyTask {
+            token,
+            keys,
+            validation,
+            complete,
+        }
+    }
 }
 
 impl Task for VerifyTask {
@@ -461,12 +506,14 @@ impl Task for VerifyTask {
 
     fn compute(&mut self) -> napi::Result<Self::Output> {
         guarded(|| {
-            outcome(verify_token(
-                &self.token,
-                self.keys.borrow(),
-                &self.validation,
-                self.complete,
-            ))
+            outcome(match &self.keys {
+                TaskKeys::Local(keys) => {
+                    verify_token(&self.token, keys.borrow(), &self.validation, self.complete)
+                }
+                TaskKeys::Remote(remote) => {
+                    verify_remote_token(&self.token, remote, &self.validation, self.complete)
+                }
+            })
         })
     }
 
