@@ -6,9 +6,11 @@
 use std::sync::Arc;
 
 use jetwt::{ErrorKind, Family, Key, KeySet, Keys, Limits, Token, Validation};
+use pyo3::gc::PyVisit;
 use pyo3::prelude::*;
 use pyo3::pybacked::{PyBackedBytes, PyBackedStr};
 use pyo3::types::{PyBytes, PyDict, PyString};
+use pyo3::PyTraverseError;
 
 use crate::error::{new_error, IntoPy};
 use crate::json::{object_to_dict, type_name_of};
@@ -238,6 +240,14 @@ pub struct PyDecoded {
 
 #[pymethods]
 impl PyDecoded {
+    /// The dicts may come to hold the `Decoded` itself (`d.claims["me"] = d`): the collector must see them.
+    /// Breaking such a cycle needs no `__clear__` here: clearing the dict breaks it.
+    fn __traverse__(&self, visit: PyVisit<'_>) -> Result<(), PyTraverseError> {
+        visit.call(&self.header)?;
+        visit.call(&self.claims)?;
+        Ok(())
+    }
+
     fn __repr__(&self, py: Python<'_>) -> PyResult<String> {
         Ok(format!(
             "<jetwt.Decoded header={} (unverified)>",

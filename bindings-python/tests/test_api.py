@@ -5,10 +5,12 @@ from __future__ import annotations
 import base64
 import datetime as dt
 import enum
+import gc
 import hashlib
 import hmac
 import json
 import types
+import weakref
 from collections import OrderedDict
 from typing import Any
 
@@ -477,3 +479,17 @@ def test_datetime_conversion_cannot_disturb_the_claims_being_written() -> None:
     token = jetwt.encode(claims, SECRET)
     assert jetwt.decode(token).claims == {"sub": "a", "exp": 4102444800}
     assert claims["added"] is True
+
+
+def test_a_decoded_token_inside_its_own_claims_is_garbage_collected() -> None:
+    class Sentinel:
+        pass
+
+    decoded = jetwt.decode(jetwt.encode({"a": 1}, SECRET))
+    sentinel = Sentinel()
+    decoded.claims["me"] = decoded
+    decoded.claims["sentinel"] = sentinel
+    alive = weakref.ref(sentinel)
+    del decoded, sentinel
+    gc.collect()
+    assert alive() is None
