@@ -6,6 +6,7 @@ use std::time::Duration;
 use jetwt::Validation;
 use pyo3::exceptions::{PyTypeError, PyValueError};
 use pyo3::prelude::*;
+use pyo3::pybacked::PyBackedStr;
 use pyo3::types::PyString;
 
 use crate::algorithm;
@@ -36,7 +37,7 @@ impl Options<'_, '_> {
             validation = validation.issuer(&strings(issuer, "issuer")?);
         }
         if let Some(subject) = present(self.subject) {
-            validation = validation.subject(string(subject, "subject")?);
+            validation = validation.subject(&*string(subject, "subject")?);
         }
         if let Some(leeway) = present(self.leeway) {
             validation = validation.leeway(duration(leeway, "leeway")?);
@@ -48,7 +49,7 @@ impl Options<'_, '_> {
             validation = validation.max_age(duration(max_age, "max_age")?);
         }
         if let Some(typ) = present(self.typ) {
-            validation = validation.typ(string(typ, "typ")?);
+            validation = validation.typ(&*string(typ, "typ")?);
         }
         if let Some(now) = present(self.now) {
             validation = validation.now(instant(now)?);
@@ -61,10 +62,10 @@ fn present<'a, 'py>(value: Option<&'a Bound<'py, PyAny>>) -> Option<&'a Bound<'p
     value.filter(|v| !v.is_none())
 }
 
-/// A `str` option.
-pub fn string(value: &Bound<'_, PyAny>, what: &str) -> PyResult<String> {
+/// A `str` option (its text, borrowed from Python where the stable ABI allows).
+pub fn string(value: &Bound<'_, PyAny>, what: &str) -> PyResult<PyBackedStr> {
     match value.cast::<PyString>() {
-        Ok(s) => Ok(s.to_cow()?.into_owned()),
+        Ok(s) => s.clone().try_into(),
         Err(_) => Err(PyTypeError::new_err(format!(
             "{what} must be a str, not {}.",
             type_name_of(value)
@@ -73,7 +74,7 @@ pub fn string(value: &Bound<'_, PyAny>, what: &str) -> PyResult<String> {
 }
 
 /// A sequence of `str` (never a bare `str`).
-pub fn names(value: &Bound<'_, PyAny>, what: &str) -> PyResult<Vec<String>> {
+pub fn names(value: &Bound<'_, PyAny>, what: &str) -> PyResult<Vec<PyBackedStr>> {
     if !is_sequence(value) {
         return Err(PyTypeError::new_err(format!(
             "{what} must be a list of str, not {}.",
@@ -84,7 +85,7 @@ pub fn names(value: &Bound<'_, PyAny>, what: &str) -> PyResult<Vec<String>> {
 }
 
 /// A `str` or a sequence of `str` (`audience`, `issuer`).
-pub fn strings(value: &Bound<'_, PyAny>, what: &str) -> PyResult<Vec<String>> {
+pub fn strings(value: &Bound<'_, PyAny>, what: &str) -> PyResult<Vec<PyBackedStr>> {
     if value.is_instance_of::<PyString>() {
         Ok(vec![string(value, what)?])
     } else if is_sequence(value) {
