@@ -99,14 +99,50 @@ pub fn run(args: Vec<OsString>, io: &mut Io<'_>) -> i32 {
     }
 }
 
+/// Retries reads and writes that a non-blocking descriptor refuses with `WouldBlock`. A host runtime (Node,
+/// an event loop in Python) may hand the command standard streams in non-blocking mode; without this, output
+/// past the pipe's buffer and late stdin would be lost.
+struct Patient<T>(T);
+
+fn patiently<R>(mut op: impl FnMut() -> std::io::Result<R>) -> std::io::Result<R> {
+    loop {
+        match op() {
+            Err(e) if e.kind() == std::io::ErrorKind::WouldBlock => {
+                std::thread::sleep(std::time::Duration::from_millis(1))
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+            other => return other,
+        }
+    }
+}
+
+impl<T: Read> Read for Patient<T> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        patiently(|| self.0.read(buf))
+    }
+}
+
+impl<T: Write> Write for Patient<T> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        patiently(|| self.0.write(buf))
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        patiently(|| self.0.flush())
+    }
+}
+
 /// Runs with the process's standard streams; colour when stdout is a terminal and `NO_COLOR` is unset.
 pub fn main_with_stdio(args: Vec<OsString>) -> i32 {
     let stdout = std::io::stdout();
     let colour = stdout.is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
     let stdin = std::io::stdin();
     let stdin_is_terminal = stdin.is_terminal();
-    let (mut input, mut output, mut errors) =
-        (stdin.lock(), stdout.lock(), std::io::stderr().lock());
+    let (mut input, mut output, mut errors) = (
+        Patient(stdin.lock()),
+        Patient(stdout.lock()),
+        Patient(std::io::stderr().lock()),
+    );
     let mut io = Io {
         stdin: &mut input,
         stdout: &mut output,

@@ -279,3 +279,59 @@ fn verify_fetches_a_jwks_url_from_a_real_server() {
         .contains("HTTP 404"));
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[cfg(unix)]
+#[test]
+fn output_survives_a_non_blocking_stdout_and_a_slow_reader() {
+    use std::io::Read;
+    use std::os::fd::OwnedFd;
+    use std::os::unix::net::UnixStream;
+    let (ours, theirs) = UnixStream::pair().unwrap();
+    theirs.set_nonblocking(true).unwrap();
+    let claims = format!("{{\"data\":\"{}\"}}", "x".repeat(300_000));
+    let mut child = Command::new(env!("CARGO_BIN_EXE_jetwt"))
+        .args([
+            "encode",
+            "--alg",
+            "HS256",
+            "--claims-file",
+            "-",
+            "--now",
+            "1700000000",
+            "--key",
+        ])
+        .arg(repo().join("tests/keys/hs256.secret"))
+        .stdin(Stdio::piped())
+        .stdout(Stdio::from(OwnedFd::from(theirs)))
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(claims.as_bytes())
+        .unwrap();
+    let mut reader = ours;
+    let (mut out, mut buf) = (Vec::new(), [0u8; 8192]);
+    loop {
+        std::thread::sleep(std::time::Duration::from_millis(2));
+        match reader.read(&mut buf).unwrap() {
+            0 => break,
+            n => out.extend_from_slice(&buf[..n]),
+        }
+    }
+    let status = child.wait_with_output().unwrap();
+    assert_eq!(
+        status.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&status.stderr)
+    );
+    let token = String::from_utf8(out).unwrap();
+    assert!(
+        token.len() > 400_000 && token.ends_with('\n') && token.matches('.').count() == 2,
+        "{} bytes",
+        token.len()
+    );
+}

@@ -76,10 +76,33 @@ impl std::fmt::Debug for RemoteKeySet {
 }
 
 fn fetch_error(url: &str, what: impl std::fmt::Display) -> Error {
+    let what = what.to_string();
+    let what = what.trim_end_matches('.');
     Error::new(
         ErrorKind::KeyNotFound,
         format!("The key set at {url} could not be fetched: {what}."),
     )
+}
+
+/// RFC 9110 field names are tokens; values must not carry control characters (no header injection).
+fn check_headers(headers: &[(String, String)]) -> Result<()> {
+    const SEPARATORS: &str = "\"(),/:;<=>?@[\\]{}";
+    for (name, value) in headers {
+        let name_ok = !name.is_empty()
+            && name
+                .bytes()
+                .all(|b| b.is_ascii_graphic() && !SEPARATORS.contains(b as char));
+        let value_ok = value
+            .bytes()
+            .all(|b| b == b'\t' || (b >= 0x20 && b != 0x7f));
+        if !name_ok || !value_ok {
+            return Err(Error::invalid_key(format!(
+                "The request header {:?} is not a valid HTTP header.",
+                crate::text::truncate(name, 40)
+            )));
+        }
+    }
+    Ok(())
 }
 
 /// `scheme://host[:port]` of an absolute http(s) URL, lower-cased.
@@ -105,6 +128,7 @@ impl RemoteKeySet {
         let origin = origin_of(url).ok_or_else(|| {
             Error::invalid_key(format!("A JWK set URL must be an absolute http:// or https:// URL without credentials, not {:?}.", crate::text::truncate(url, 80)))
         })?;
+        check_headers(&options.headers)?;
         let tls = ureq::tls::TlsConfig::builder()
             .provider(ureq::tls::TlsProvider::Rustls)
             .unversioned_rustls_crypto_provider(Arc::new(
@@ -246,14 +270,25 @@ impl RemoteKeySet {
         if fetched_at.elapsed() < self.options.cache_ttl {
             return Some(set.clone());
         }
-        // Expired: a recent failed attempt means serve the stale set for now rather than hammer the server.
-        (recently_tried && self.serves_stale(state)).then(|| set.clone())
+        // Expired: a recent *failed* attempt means serve the stale set for now rather than hammer the server.
+        (recently_tried && state.last_error.is_some() && self.serves_stale(state))
+            .then(|| set.clone())
     }
 
     fn serves_stale(&self, state: &State) -> bool {
         state
             .fetched_at
             .is_some_and(|t| t.elapsed() < self.options.max_stale)
+    }
+
+    fn transport_error(&self, err: ureq::Error) -> Error {
+        match err {
+            ureq::Error::Timeout(_) => fetch_error(
+                &self.url,
+                format!("no answer within {:?}", self.options.timeout),
+            ),
+            other => fetch_error(&self.url, other),
+        }
     }
 
     fn fetch(&self) -> Result<KeySet> {
@@ -266,7 +301,7 @@ impl RemoteKeySet {
             for (name, value) in &self.options.headers {
                 request = request.header(name.as_str(), value.as_str());
             }
-            let mut response = request.call().map_err(|e| fetch_error(&self.url, e))?;
+            let mut response = request.call().map_err(|e| self.transport_error(e))?;
             let status = response.status().as_u16();
             if (300..400).contains(&status) {
                 let location = response
@@ -309,7 +344,7 @@ impl RemoteKeySet {
                             self.options.max_bytes
                         ),
                     ),
-                    other => fetch_error(&self.url, other),
+                    other => self.transport_error(other),
                 })?;
             return KeySet::from_jwks(&body).map_err(|e| fetch_error(&self.url, e.message()));
         }

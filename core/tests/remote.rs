@@ -310,7 +310,7 @@ fn slow_server_times_out() {
         start.elapsed()
     );
     assert!(
-        err.starts_with("key_not_found") && err.to_lowercase().contains("timeout"),
+        err.starts_with("key_not_found") && err.contains("no answer within 300ms"),
         "{err}"
     );
 }
@@ -435,4 +435,62 @@ fn only_http_urls() {
             "{url}"
         );
     }
+}
+
+#[test]
+fn a_ttl_shorter_than_the_cooldown_still_refreshes_after_the_ttl() {
+    let server = Server::start();
+    let a = Signing::new("a");
+    server.serve("/jwks", 200, &jwks(&[&a]));
+    let remote = RemoteKeySet::new(&server.url("/jwks"), options(100, 60_000)).unwrap();
+    remote.verify(&a.token(), &validation()).unwrap();
+    thread::sleep(Duration::from_millis(150));
+    remote.verify(&a.token(), &validation()).unwrap();
+    assert_eq!(
+        server.hits("/jwks"),
+        2,
+        "an expired set is refetched even within the cooldown after a success"
+    );
+}
+
+#[test]
+fn bad_request_headers_are_refused_up_front() {
+    for (name, value) in [
+        ("Bad Name", "x"),
+        ("X-Ok", "line\r\nInjected: 1"),
+        ("", "x"),
+        ("X:Colon", "x"),
+    ] {
+        let opts = RemoteOptions {
+            headers: vec![(name.into(), value.into())],
+            ..RemoteOptions::default()
+        };
+        assert_eq!(
+            RemoteKeySet::new("https://example.com/jwks", opts)
+                .unwrap_err()
+                .code(),
+            "invalid_key",
+            "{name:?}"
+        );
+    }
+    let ok = RemoteOptions {
+        headers: vec![("Authorization".into(), "Bearer abc".into())],
+        ..RemoteOptions::default()
+    };
+    RemoteKeySet::new("https://example.com/jwks", ok).unwrap();
+}
+
+#[test]
+fn messages_end_with_one_full_stop() {
+    let server = Server::start();
+    server.serve("/empty", 200, "{\"keys\":[]}");
+    let remote = RemoteKeySet::new(&server.url("/empty"), options(1000, 10)).unwrap();
+    let err = remote
+        .verify(&Signing::new("a").token(), &validation())
+        .unwrap_err();
+    assert!(
+        err.message().ends_with("usable key.") && !err.message().ends_with(".."),
+        "{}",
+        err.message()
+    );
 }
