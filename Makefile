@@ -12,6 +12,7 @@ DEMO_TARGETS := demo-cli
 BENCH_TARGETS := bench-core
 
 -include bindings-python/python.mk
+-include bindings-python/compat.mk
 -include bindings-node/node.mk
 -include tests/cross.mk
 

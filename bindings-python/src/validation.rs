@@ -10,6 +10,7 @@ use pyo3::pybacked::PyBackedStr;
 use pyo3::types::PyString;
 
 use crate::algorithm;
+use crate::error::IntoPy;
 use crate::json::{date_types, is_sequence, map_items, timestamp, type_name_of};
 
 /// The keyword options shared by `verify()` and `Verifier`.
@@ -29,7 +30,7 @@ impl Options<'_, '_> {
     /// The core `Validation` these options describe.
     pub fn validation(&self) -> PyResult<Validation> {
         let algorithms = algorithm::parse_list(self.algorithms)?;
-        let mut validation = Validation::new(&algorithms);
+        let mut validation = Validation::try_new(&algorithms).py_err()?;
         if let Some(audience) = present(self.audience) {
             validation = validation.audience(&strings(audience, "audience")?);
         }

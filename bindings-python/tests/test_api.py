@@ -319,7 +319,7 @@ def test_algorithms_is_required_and_checked() -> None:
         jetwt.verify(token, SECRET, algorithms=["HS256", "XS999"])
     with pytest.raises(jetwt.InvalidAlgorithmError):
         jetwt.verify(token, SECRET, algorithms=[256])  # type: ignore[list-item]
-    with pytest.raises(jetwt.InvalidAlgorithmError):
+    with pytest.raises(jetwt.InvalidAlgorithmError, match="allowed algorithms is empty"):
         jetwt.verify(token, SECRET, algorithms=[])
     with pytest.raises(jetwt.InvalidAlgorithmError):
         jetwt.encode({"a": 1}, SECRET, algorithm="none")
