@@ -90,23 +90,27 @@ impl<'a> Registered<'a> {
                 "exp" => registered.exp = Some(time(name, value)?),
                 "nbf" => registered.nbf = Some(time(name, value)?),
                 "iat" => registered.iat = Some(time(name, value)?),
-                "aud" => registered.aud = Some(match value {
-                    Value::String(s) => Audience::One(s),
-                    Value::Array(items) => Audience::Many(
-                        items
-                            .iter()
-                            .map(Value::as_str)
-                            .collect::<Option<Vec<_>>>()
-                            .ok_or_else(|| {
-                                Error::for_claim(
+                "aud" => {
+                    registered.aud = Some(match value {
+                        Value::String(s) => Audience::One(s),
+                        Value::Array(items) => Audience::Many(
+                            items
+                                .iter()
+                                .map(Value::as_str)
+                                .collect::<Option<Vec<_>>>()
+                                .ok_or_else(|| {
+                                    Error::for_claim(
                                     ErrorKind::InvalidClaim,
                                     "aud",
                                     "The \"aud\" claim must be a string or an array of strings.",
                                 )
-                            })?,
-                    ),
-                    other => return Err(invalid("aud", "a string or an array of strings", other)),
-                }),
+                                })?,
+                        ),
+                        other => {
+                            return Err(invalid("aud", "a string or an array of strings", other))
+                        }
+                    })
+                }
                 _ => {}
             }
         }
