@@ -29,6 +29,9 @@ test('npm pack → install the tarball offline in a fresh project → require an
       'bindings-node/index.js',
       'bindings-node/index.mjs',
       'bindings-node/jetwt.node',
+      'bindings-node/jsonwebtoken.d.ts',
+      'bindings-node/jsonwebtoken.js',
+      'bindings-node/jsonwebtoken.mjs',
       'bindings-node/native.d.ts',
       'bindings-node/native.js',
       'package.json',
@@ -57,6 +60,10 @@ test('npm pack → install the tarball offline in a fresh project → require an
       assert.deepEqual(jetwt.verify(token, pub, { algorithms: ['ES256'] }), { sub: 'cjs' })
       assert.throws(() => jetwt.verify(token, pub, { algorithms: ['RS256'] }), jetwt.InvalidAlgorithmError)
       jetwt.verifyAsync(token, pub, { algorithms: ['ES256'] }).then((claims) => console.log('cjs', claims.sub))
+      const jwt = require('jetwt/jsonwebtoken')
+      const migrated = jwt.sign({ sub: 'migrated' }, 'a-32-byte-secret-for-migrations!', { noTimestamp: true })
+      assert.equal(jwt.verify(migrated, 'a-32-byte-secret-for-migrations!').sub, 'migrated')
+      assert.throws(() => jwt.verify(migrated, 'another-32-byte-secret-for-tests!'), jwt.JsonWebTokenError)
     `)
     fs.writeFileSync(path.join(app, 'esm.mjs'), `
       import assert from 'node:assert/strict'

@@ -272,13 +272,14 @@ pub(crate) struct Pem {
     pub(crate) der: Vec<u8>,
 }
 
-/// Whether `data` looks like PEM text (begins, after whitespace, with a `-----BEGIN ` line).
+/// Whether `data` contains a PEM block anywhere: OpenSSL exports put "Bag Attributes" and other text before
+/// the `-----BEGIN` line, and a key file must never pass for an HMAC secret because of a preamble.
 pub(crate) fn looks_like_pem(data: &[u8]) -> bool {
-    let start = data
-        .iter()
-        .position(|b| !b.is_ascii_whitespace())
-        .unwrap_or(data.len());
-    data[start..].starts_with(b"-----BEGIN ")
+    contains(data, b"-----BEGIN ")
+}
+
+fn contains(data: &[u8], needle: &[u8]) -> bool {
+    data.windows(needle.len()).any(|w| w == needle)
 }
 
 /// Decodes the first PEM block of `data`.
@@ -314,22 +315,19 @@ pub(crate) fn parse_pem(data: &[u8]) -> Result<Pem> {
     })
 }
 
-/// Whether `data` is an OpenSSH key (public line or private block), which must never be an HMAC secret.
+/// Whether `data` contains an OpenSSH key (a public key line, possibly after `authorized_keys` options, or a
+/// private key block), which must never be an HMAC secret.
 pub(crate) fn looks_like_ssh(data: &[u8]) -> bool {
-    const PREFIXES: [&[u8]; 7] = [
-        b"ssh-rsa ",
-        b"ssh-ed25519 ",
-        b"ssh-dss ",
+    const MARKERS: [&[u8]; 7] = [
+        b"ssh-rsa AAAA",
+        b"ssh-ed25519 AAAA",
+        b"ssh-dss AAAA",
         b"ecdsa-sha2-nistp",
         b"sk-ecdsa-sha2-nistp",
         b"sk-ssh-ed25519",
         b"-----BEGIN OPENSSH PRIVATE KEY-----",
     ];
-    let start = data
-        .iter()
-        .position(|b| !b.is_ascii_whitespace())
-        .unwrap_or(data.len());
-    PREFIXES.iter().any(|p| data[start..].starts_with(p))
+    MARKERS.iter().any(|m| contains(data, m))
 }
 
 #[cfg(test)]
@@ -362,8 +360,14 @@ mod tests {
     #[test]
     fn pem_detection() {
         assert!(looks_like_pem(b"\n  -----BEGIN PUBLIC KEY-----\n"));
-        assert!(!looks_like_pem(b"secret -----BEGIN "));
+        assert!(looks_like_pem(
+            b"Bag Attributes\n    friendlyName: x\n-----BEGIN CERTIFICATE-----\n"
+        ));
+        assert!(!looks_like_pem(b"a secret with -----BEGINNING but no PEM"));
         assert!(looks_like_ssh(b"ssh-ed25519 AAAAC3Nz user@host"));
+        assert!(looks_like_ssh(
+            b"command=\"x\",no-pty ssh-rsa AAAAB3Nza user@host"
+        ));
         assert!(!looks_like_ssh(b"ssh"));
         assert_eq!(
             parse_pem(b"-----BEGIN X-----\nAAAA\n").unwrap_err().code(),

@@ -249,12 +249,12 @@ fn looks_asymmetric(data: &[u8]) -> bool {
     if der::looks_like_pem(data) || der::looks_like_ssh(data) {
         return true;
     }
+    // JSON naming a key type: a JWK, a JWK set, or a list of JWKs.
     let trimmed = data.trim_ascii();
-    if trimmed.first() == Some(&b'{') {
-        if let Ok(Value::Object(obj)) = json::parse(trimmed, 8) {
-            if obj.contains("kty") {
-                return true;
-            }
+    if matches!(trimmed.first(), Some(b'{' | b'[')) && json::parse(trimmed, 16).is_ok() {
+        let text = String::from_utf8_lossy(trimmed);
+        if text.contains("\"kty\"") {
+            return true;
         }
     }
     data.first() == Some(&der::TAG_SEQUENCE) && der::classify(data).is_ok()

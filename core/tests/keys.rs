@@ -223,7 +223,25 @@ fn asymmetric_material_is_never_an_hmac_secret() {
         ),
         ("JWK", br#"{"kty":"RSA","n":"AQAB","e":"AQAB"}"#.to_vec()),
     ];
+    let mut bagged = b"Bag Attributes\n    localKeyID: 01 02\nsubject=/CN=jetwt-test\n".to_vec();
+    bagged.extend(fixture("rsa2048.cert.pem"));
+    material.push(("certificate after OpenSSL bag attributes", bagged.clone()));
+    material.push((
+        "authorized_keys line with options",
+        b"no-pty,command=\"x\" ssh-ed25519 AAAAC3NzaC1lZDI1NTE5 me".to_vec(),
+    ));
+    material.push((
+        "JWK set",
+        br#"{"keys":[{"kty":"EC","crv":"P-256","x":"AA","y":"AA"}]}"#.to_vec(),
+    ));
+    material.push(("list of JWKs", br#" [{"kty":"oct","k":"AQAB"}]"#.to_vec()));
     material.push(("empty", Vec::new()));
+    // The bagged certificate is still a certificate where a PEM is expected, and RS256 verifies with it.
+    round_trip(
+        &pem("rsa2048.pem"),
+        &Key::from_bytes(&bagged, true).unwrap(),
+        Algorithm::RS256,
+    );
     for (what, bytes) in material {
         refused(Key::from_secret(&bytes), what);
     }
