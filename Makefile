@@ -15,6 +15,8 @@ BENCH_TARGETS := bench-core
 -include bindings-python/compat.mk
 -include bindings-node/node.mk
 -include tests/cross.mk
+-include examples/examples.mk
+-include benches/soak/soak.mk
 
 .PHONY: test lint demo bench test-rust demo-cli lint-rust bench-core vectors versions
 .DEFAULT_GOAL := test
