@@ -1,11 +1,12 @@
 //! `jetwt.decode()` / `decode_header()` (inspection, no key), `jetwt.verify()` and `jetwt.Verifier`.
 //!
 //! Verification runs as the core lays it out: `Token::parse`, then `verify_signature` (with the GIL released
-//! for asymmetric keys), then `claims_object` and `validate`, then the dict is built from the parsed tree.
+//! for asymmetric keys, and always for a `JwksClient`, which may wait for the network), then `claims_object` and
+//! `validate`, then the dict is built from the parsed tree.
 
 use std::sync::Arc;
 
-use jetwt::{ErrorKind, Family, Key, KeySet, Keys, Limits, Token, Validation};
+use jetwt::{ErrorKind, Family, Key, KeySet, Keys, Limits, RemoteKeySet, Token, Validation};
 use pyo3::gc::PyVisit;
 use pyo3::prelude::*;
 use pyo3::pybacked::{PyBackedBytes, PyBackedStr};
@@ -16,6 +17,7 @@ use crate::error::{new_error, IntoPy};
 use crate::json::{object_to_dict, type_name_of};
 use crate::key::key_like;
 use crate::keyset::PyKeySet;
+use crate::remote::PyJwksClient;
 use crate::validation::Options;
 
 /// A token given as `str` or `bytes`, held without copying where the interpreter allows.
@@ -48,36 +50,47 @@ impl TokenText {
     }
 }
 
-/// What a token is verified with: one key or a key set.
+/// What a token is verified with: one key, a key set, or a remote key set (a `JwksClient`).
 #[derive(Debug)]
 pub enum KeySource {
     One(Key),
     Set(Arc<KeySet>),
+    Remote(Arc<RemoteKeySet>),
 }
 
 impl KeySource {
-    /// From a `Key`, `str`, `bytes` or `KeySet`; `str`/`bytes` may be an HMAC secret only when an HS* algorithm
-    /// is allowed.
+    /// From a `Key`, `str`, `bytes`, `KeySet` or `JwksClient`; `str`/`bytes` may be an HMAC secret only when an
+    /// HS* algorithm is allowed.
     pub fn new(value: &Bound<'_, PyAny>, validation: &Validation) -> PyResult<KeySource> {
         if let Ok(set) = value.cast::<PyKeySet>() {
             return Ok(KeySource::Set(set.get().set.clone()));
+        }
+        if let Ok(client) = value.cast::<PyJwksClient>() {
+            return Ok(KeySource::Remote(client.get().remote.clone()));
         }
         let secret_allowed = validation.algorithms().iter().any(|a| !a.is_asymmetric());
         key_like(value, secret_allowed).map(KeySource::One)
     }
 
-    fn keys(&self) -> Keys<'_> {
+    /// Checks the header and the signature: the key chosen (for a remote set, perhaps fetched) by the core.
+    fn verify_signature(&self, parsed: &Token<'_>, validation: &Validation) -> jetwt::Result<()> {
         match self {
-            KeySource::One(key) => Keys::One(key),
-            KeySource::Set(set) => Keys::Set(set),
+            KeySource::One(key) => parsed
+                .verify_signature(Keys::One(key), validation)
+                .map(|_| ()),
+            KeySource::Set(set) => parsed
+                .verify_signature(Keys::Set(set), validation)
+                .map(|_| ()),
+            KeySource::Remote(remote) => remote.verify_signature(parsed, validation).map(|_| ()),
         }
     }
 
-    /// Whether verifying may take long enough to be worth releasing the GIL (asymmetric crypto).
+    /// Whether verifying may take long enough to be worth releasing the GIL (asymmetric crypto, the network).
     fn is_slow(&self, validation: &Validation) -> bool {
         match self {
             KeySource::One(key) => key.family() != Family::Hmac,
             KeySource::Set(_) => validation.algorithms().iter().any(|a| a.is_asymmetric()),
+            KeySource::Remote(_) => true,
         }
     }
 }
@@ -93,9 +106,9 @@ pub fn verify_token<'py>(
     let text = TokenText::new(token)?;
     let parsed = Token::parse(text.as_str()?, validation.current_limits()).py_err()?;
     let signature = if keys.is_slow(validation) {
-        py.detach(|| parsed.verify_signature(keys.keys(), validation).map(|_| ()))
+        py.detach(|| keys.verify_signature(&parsed, validation))
     } else {
-        parsed.verify_signature(keys.keys(), validation).map(|_| ())
+        keys.verify_signature(&parsed, validation)
     };
     signature.py_err()?;
     let claims = parsed.claims_object().py_err()?;
@@ -111,7 +124,7 @@ pub fn verify_token<'py>(
     Ok(out)
 }
 
-/// Verifies `token` with `key` (a `Key`, `str`, `bytes` or `KeySet`) and returns the claims.
+/// Verifies `token` with `key` (a `Key`, `str`, `bytes`, `KeySet` or `JwksClient`) and returns the claims.
 #[pyfunction]
 #[pyo3(signature = (token, key, *, algorithms, audience=None, issuer=None, subject=None, leeway=None,
                     required=None, max_age=None, typ=None, now=None, complete=false))]

@@ -2,12 +2,14 @@
 //! key material given to `encode`/`verify` becomes a key (through the core's bounded cache of parsed PEM/DER).
 
 use jetwt::{ErrorKind, Family, Key};
+use pyo3::exceptions::PyTypeError;
 use pyo3::prelude::*;
 use pyo3::pybacked::PyBackedStr;
-use pyo3::types::{PyBytes, PyDict, PyString};
+use pyo3::types::{PyBool, PyBytes, PyDict, PyInt, PyString};
 
 use crate::error::{new_error, IntoPy};
 use crate::json::{mapping_to_json, object_to_dict, type_name_of};
+use crate::remote::PyJwksClient;
 use crate::{algorithm, keyset::PyKeySet};
 
 /// A key parsed once: an HMAC secret, or an RSA, EC or Ed25519 public or private key.
@@ -65,6 +67,10 @@ pub fn key_like(value: &Bound<'_, PyAny>, secret_allowed: bool) -> PyResult<Key>
                 "The key must be a jetwt.Key, str or bytes{}, not {}.",
                 if value.is_instance_of::<PyKeySet>() {
                     " (a KeySet only verifies)"
+                } else if value.is_instance_of::<PyJwksClient>() {
+                    " (a JwksClient only verifies)"
+                } else if is_async_client(value) {
+                    " (an AsyncJwksClient verifies with `await client.verify(token, ...)`)"
                 } else {
                     ""
                 },
@@ -72,6 +78,23 @@ pub fn key_like(value: &Bound<'_, PyAny>, secret_allowed: bool) -> PyResult<Key>
             ),
         )),
     }
+}
+
+/// Whether `value` is a `jetwt.AsyncJwksClient` (a Python class; asked only to explain an error).
+fn is_async_client(value: &Bound<'_, PyAny>) -> bool {
+    let kind = value.get_type();
+    kind.name().is_ok_and(|n| n == "AsyncJwksClient") && kind.module().is_ok_and(|m| m == "jetwt")
+}
+
+/// `bits`: an `int`; one core does not generate (negative, huge) is passed on as 0 for core's message.
+fn rsa_bits(value: &Bound<'_, PyAny>) -> PyResult<usize> {
+    if !value.is_instance_of::<PyInt>() || value.is_instance_of::<PyBool>() {
+        return Err(PyTypeError::new_err(format!(
+            "bits must be an int, not {}.",
+            type_name_of(value)
+        )));
+    }
+    Ok(value.extract::<usize>().unwrap_or(0))
 }
 
 fn kind(key: &Key) -> String {
@@ -133,11 +156,25 @@ impl PyKey {
         Key::from_jwk(&text).py_err().map(PyKey::wrap)
     }
 
-    /// A new random key for `algorithm`: RSA 2048 bits, the algorithm's curve, or a secret of the hash length.
+    /// A new random key for `algorithm`: RSA of `bits` (2048, 3072, 4096 or 8192), the algorithm's curve, or a
+    /// secret of the hash length.
     #[staticmethod]
-    fn generate(py: Python<'_>, algorithm: &Bound<'_, PyAny>) -> PyResult<PyKey> {
+    #[pyo3(signature = (algorithm, *, bits=None))]
+    #[pyo3(text_signature = "(algorithm, *, bits=2048)")]
+    fn generate(
+        py: Python<'_>,
+        algorithm: &Bound<'_, PyAny>,
+        bits: Option<&Bound<'_, PyAny>>,
+    ) -> PyResult<PyKey> {
         let alg = algorithm::parse(algorithm)?;
-        py.detach(|| Key::generate(alg)).py_err().map(PyKey::wrap)
+        let key = match bits {
+            Some(bits) => {
+                let bits = rsa_bits(bits)?;
+                py.detach(|| Key::generate_rsa(alg, bits))
+            }
+            None => py.detach(|| Key::generate(alg)),
+        };
+        key.py_err().map(PyKey::wrap)
     }
 
     /// The one algorithm the key is bound to (a JWK's `alg`, an EC curve, Ed25519), or `None`.

@@ -7,9 +7,12 @@
 //! - [`verify`](decode::verify) / [`Verifier`](decode::PyVerifier): the core verifies, the dict is built from
 //!   its parsed JSON tree; asymmetric work runs with the GIL released.
 //! - [`decode`](decode::decode): inspection only, no key.
+//! - [`JwksClient`](remote::PyJwksClient): a remote JWK set (core's `RemoteKeySet`), verifying like a `KeySet`.
+//! - [`_run_cli`](cli::run_cli): the `jetwt` command, for the console script and `python -m jetwt`.
 //! - [`error`]: `JwtError` and one subclass per core `ErrorKind`, each with its stable `code`.
 
 mod algorithm;
+mod cli;
 mod decode;
 mod encode;
 mod error;
@@ -17,6 +20,7 @@ mod json;
 mod key;
 mod keycache;
 mod keyset;
+mod remote;
 mod validation;
 
 use pyo3::prelude::*;
@@ -29,9 +33,11 @@ fn _jetwt(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(decode::verify, m)?)?;
     m.add_class::<key::PyKey>()?;
     m.add_class::<keyset::PyKeySet>()?;
+    m.add_class::<remote::PyJwksClient>()?;
     m.add_class::<encode::PySigner>()?;
     m.add_class::<decode::PyVerifier>()?;
     m.add_class::<decode::PyDecoded>()?;
+    m.add_function(wrap_pyfunction!(cli::run_cli, m)?)?;
     error::register(m)?;
     let algorithms: Vec<&str> = jetwt::Algorithm::ALL.iter().map(|a| a.name()).collect();
     m.add("ALGORITHMS", pyo3::types::PyTuple::new(m.py(), algorithms)?)?;

@@ -59,7 +59,8 @@ impl Options<'_, '_> {
     }
 }
 
-fn present<'a, 'py>(value: Option<&'a Bound<'py, PyAny>>) -> Option<&'a Bound<'py, PyAny>> {
+/// An option that was given (not left out, not `None`).
+pub fn present<'a, 'py>(value: Option<&'a Bound<'py, PyAny>>) -> Option<&'a Bound<'py, PyAny>> {
     value.filter(|v| !v.is_none())
 }
 

@@ -97,6 +97,31 @@ def test_generated_keys_sign_and_verify_for_every_algorithm() -> None:
         assert jetwt.verify(token, verify_key, algorithms=[alg]) == {"alg": alg}
 
 
+@pytest.mark.parametrize("bits", [2048, 3072, 4096])
+def test_generated_rsa_keys_have_the_size_asked_for(bits: int) -> None:
+    key = jetwt.Key.generate("PS256", bits=bits)
+    assert repr(key) == f"<jetwt.Key RSA-{bits} private key>"
+    assert len(base64.urlsafe_b64decode(key.to_jwk()["n"] + "==")) * 8 == bits
+    token = jetwt.encode({"bits": bits}, key, algorithm="PS256")
+    assert jetwt.verify(token, key.public_key(), algorithms=["PS256"]) == {"bits": bits}
+
+
+def test_generated_rsa_keys_are_2048_bits_by_default() -> None:
+    assert repr(jetwt.Key.generate("RS256")) == "<jetwt.Key RSA-2048 private key>"
+
+
+@pytest.mark.parametrize("bits", [1024, 2047, 5000, 0, -2048, 2**70])
+def test_rsa_sizes_core_does_not_generate_are_invalid_key_errors(bits: int) -> None:
+    with pytest.raises(jetwt.InvalidKeyError, match="2048, 3072, 4096 or 8192 bits"):
+        jetwt.Key.generate("RS256", bits=bits)
+
+
+@pytest.mark.parametrize("bits", ["4096", 4096.0, True])
+def test_rsa_bits_must_be_an_int(bits: object) -> None:
+    with pytest.raises(TypeError, match="bits must be an int"):
+        jetwt.Key.generate("RS256", bits=bits)  # type: ignore[arg-type]
+
+
 def test_mixed_algorithm_families_are_each_checked_against_the_key() -> None:
     pem = key_text("ec_p256.pem")
     token = jetwt.encode({"a": 1}, pem, algorithm="ES256")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -66,6 +67,36 @@ def test_the_wheel_installs_alone_into_a_fresh_venv_and_works(tmp_path: Path) ->
         timeout=120,
     )
     assert out.stdout.strip() == "ok 0.1.0"
+    # The `jetwt` console script (and `python -m jetwt`): the command, from the extension alone.
+    script = env_dir / "bin" / "jetwt"
+    assert script.exists(), "the wheel installs a `jetwt` console script"
+    clean = {"PATH": os.environ.get("PATH", ""), "NO_COLOR": "1"}
+    for command in ([script], [python, "-I", "-m", "jetwt"]):
+        version = subprocess.run(
+            [*command, "--version"], cwd=tmp_path, env=clean, capture_output=True, text=True, timeout=60
+        )
+        assert (version.returncode, version.stdout, version.stderr) == (0, "jetwt 0.1.0\n", "")
+    token = "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJhZGEifQ.c2lnbmF0dXJl"
+    decoded = subprocess.run(
+        [script, "decode", "--json", token],
+        cwd=tmp_path,
+        env=clean,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert decoded.returncode == 0, decoded.stderr
+    assert json.loads(decoded.stdout)["claims"] == {"sub": "ada"}
+    refused = subprocess.run(
+        [script, "verify", token, "--key", "nowhere.pem", "--alg", "HS256"],
+        cwd=tmp_path,
+        env=clean,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert refused.returncode == 2 and refused.stdout == ""
+    assert refused.stderr.startswith("error: "), refused.stderr
     freeze = subprocess.run(
         [python, "-m", "pip", "list", "--format=freeze", "--disable-pip-version-check"],
         capture_output=True,

@@ -7,6 +7,7 @@ from typing_extensions import Self, TypeAlias
 __all__ = [
     "ALGORITHMS",
     "ERROR_CODES",
+    "AsyncJwksClient",
     "DecodeError",
     "Decoded",
     "ExpiredSignatureError",
@@ -19,6 +20,7 @@ __all__ = [
     "InvalidSignatureError",
     "InvalidSubjectError",
     "InvalidTypeError",
+    "JwksClient",
     "JwtError",
     "Key",
     "KeyNotFoundError",
@@ -73,7 +75,8 @@ class Key:
     @staticmethod
     def from_jwk(jwk: Mapping[str, Any] | str) -> Key: ...
     @staticmethod
-    def generate(algorithm: str) -> Key: ...
+    def generate(algorithm: str, *, bits: int = 2048) -> Key:
+        """A new random key: RSA of ``bits`` (2048, 3072, 4096 or 8192), the curve, or a secret."""
     @property
     def algorithm(self) -> str | None: ...
     @property
@@ -94,6 +97,65 @@ class KeySet:
     @property
     def keys(self) -> list[Key]: ...
     def __len__(self) -> int: ...
+
+@final
+class JwksClient:
+    """A JWK set at a URL, fetched on first use, cached, and fetched again when a token names a key it lacks.
+
+    Use it as the key of ``verify`` or ``Verifier``; durations are seconds or a ``timedelta``. Fetch failures
+    are ``KeyNotFoundError``; the last good set keeps serving for ``max_stale``.
+    """
+
+    def __new__(
+        cls,
+        url: str,
+        *,
+        cache_ttl: _Seconds = 600,
+        cooldown: _Seconds = 30,
+        timeout: _Seconds = 5,
+        headers: Mapping[str, str] | None = None,
+        max_bytes: int = 524288,
+        max_stale: _Seconds = 86400,
+    ) -> Self: ...
+    @property
+    def url(self) -> str: ...
+    @property
+    def fetch_count(self) -> int: ...
+
+class AsyncJwksClient:
+    """A remote JWK set for asyncio: ``await client.verify(token, algorithms=[...])``; fetches never block the
+    event loop (they run in a worker thread)."""
+
+    def __init__(
+        self,
+        url: str,
+        *,
+        cache_ttl: _Seconds = 600,
+        cooldown: _Seconds = 30,
+        timeout: _Seconds = 5,
+        headers: Mapping[str, str] | None = None,
+        max_bytes: int = 524288,
+        max_stale: _Seconds = 86400,
+    ) -> None: ...
+    @property
+    def url(self) -> str: ...
+    @property
+    def fetch_count(self) -> int: ...
+    async def verify(
+        self,
+        token: str | bytes,
+        *,
+        algorithms: Sequence[str],
+        audience: str | Sequence[str] | None = None,
+        issuer: str | Sequence[str] | None = None,
+        subject: str | None = None,
+        leeway: _Seconds = 0,
+        required: Sequence[str] = (),
+        max_age: _Seconds | None = None,
+        typ: str | None = None,
+        now: float | datetime | None = None,
+        complete: bool = False,
+    ) -> dict[str, Any]: ...
 
 @final
 class Decoded:
@@ -134,7 +196,7 @@ class Verifier:
 
     def __new__(
         cls,
-        key: _KeyLike | KeySet,
+        key: _KeyLike | KeySet | JwksClient,
         *,
         algorithms: Sequence[str],
         audience: str | Sequence[str] | None = None,
@@ -158,7 +220,7 @@ def encode(
 ) -> str: ...
 def verify(
     token: str | bytes,
-    key: _KeyLike | KeySet,
+    key: _KeyLike | KeySet | JwksClient,
     *,
     algorithms: Sequence[str],
     audience: str | Sequence[str] | None = None,
@@ -173,3 +235,5 @@ def verify(
 ) -> dict[str, Any]: ...
 def decode(token: str | bytes) -> Decoded: ...
 def decode_header(token: str | bytes) -> dict[str, Any]: ...
+def _run_cli(args: Sequence[str]) -> int:
+    """Runs the ``jetwt`` command with ``args`` on the process's stdin, stdout and stderr; the exit code."""
