@@ -9,7 +9,53 @@
 
 const { inspect } = require('node:util')
 const { KeyObject } = require('node:crypto')
-const native = require('./native.js')
+const native = shieldAll(require('./native.js'))
+
+/**
+ * The addon catches every Rust panic (a bug: core never panics on any input) so that it cannot abort the
+ * process; napi-rs reports it as a plain Error with the code `GenericFailure`, sync or as a rejection. Here it
+ * becomes a `malformed` JwtError, so bad input always meets one error type. Applied to every native function
+ * and to the methods of every native class.
+ */
+function shieldAll(addon) {
+  const shielded = {}
+  for (const [name, value] of Object.entries(addon)) {
+    const methods = typeof value === 'function' && value.prototype
+      ? Object.getOwnPropertyNames(value.prototype).filter((m) => m !== 'constructor')
+      : []
+    if (methods.length > 0) {
+      for (const method of methods) {
+        const descriptor = Object.getOwnPropertyDescriptor(value.prototype, method)
+        if (typeof descriptor.value === 'function') {
+          Object.defineProperty(value.prototype, method, { ...descriptor, value: shield(descriptor.value) })
+        }
+      }
+      shielded[name] = value
+    } else {
+      shielded[name] = typeof value === 'function' ? shield(value) : value
+    }
+  }
+  return shielded
+}
+
+function shield(fn) {
+  return function shieldedNative(...args) {
+    let result
+    try {
+      result = fn.apply(this, args)
+    } catch (err) {
+      throw fromPanic(err)
+    }
+    return result instanceof Promise ? result.catch((err) => { throw fromPanic(err) }) : result
+  }
+}
+
+function fromPanic(err) {
+  if (!(err instanceof Error) || err.code !== 'GenericFailure') return err
+  const error = toError({ code: 'malformed', message: `jetwt hit an internal error on this input; please report it (${err.message}).` })
+  error.cause = err
+  return error
+}
 
 // ---------------------------------------------------------------------------------------------------------
 // Errors
@@ -863,3 +909,8 @@ module.exports = {
   Verifier,
   ...errors,
 }
+
+// For the tests of the panic guard only: not part of the API, not enumerable, not in index.d.ts.
+Object.defineProperty(module.exports, '_panicProbes', {
+  value: Object.freeze({ sync: native.panicProbe, async: native.panicProbeAsync }),
+})

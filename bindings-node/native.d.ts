@@ -135,6 +135,16 @@ export declare function keyGenerate(algorithm: string): NativeKey | Failure
 /** `KeySet.fromJwks`, given JSON text. */
 export declare function keySetFromJwks(jwks: string): NativeKeySet | Failure
 
+/**
+ * A test probe for the panic guards: panics when `input` is `"panic"`, as a core bug on some input would.
+ * The guard turns the panic into an error instead of aborting the process; the JS layer makes it a
+ * `malformed` `JwtError` (tested on the sync and thread-pool paths).
+ */
+export declare function panicProbe(input: string): Outcome<string>
+
+/** The panic probe on the libuv thread pool. */
+export declare function panicProbeAsync(input: string): Promise<unknown>
+
 /** The plan for a set of verify options. */
 export declare function plan(algorithms: Array<string>, audience?: Array<string> | undefined | null, issuer?: Array<string> | undefined | null, subject?: string | undefined | null, leeway?: number | undefined | null, required?: Array<string> | undefined | null, maxAge?: number | undefined | null, typ?: string | undefined | null): NativePlan | Failure
 

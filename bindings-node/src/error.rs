@@ -54,3 +54,44 @@ pub fn guarded<T>(work: impl FnOnce() -> T) -> napi::Result<T> {
 pub fn error_codes() -> Vec<&'static str> {
     ErrorKind::ALL.iter().map(|kind| kind.code()).collect()
 }
+
+/// A test probe for the panic guards: panics when `input` is `"panic"`, as a core bug on some input would.
+/// The guard turns the panic into an error instead of aborting the process; the JS layer makes it a
+/// `malformed` `JwtError` (tested on the sync and thread-pool paths).
+#[napi(catch_unwind)]
+pub fn panic_probe(input: String) -> Outcome<String> {
+    panic_probe_body(input)
+}
+
+/// The panic probe on the libuv thread pool.
+#[napi]
+pub fn panic_probe_async(input: String) -> napi::bindgen_prelude::AsyncTask<PanicProbeTask> {
+    napi::bindgen_prelude::AsyncTask::new(PanicProbeTask { input })
+}
+
+/// The thread-pool half of [`panic_probe_async`].
+#[derive(Debug)]
+pub struct PanicProbeTask {
+    input: String,
+}
+
+impl napi::Task for PanicProbeTask {
+    type Output = Outcome<String>;
+    type JsValue = Outcome<String>;
+
+    fn compute(&mut self) -> napi::Result<Self::Output> {
+        let input = std::mem::take(&mut self.input);
+        guarded(move || panic_probe_body(input))
+    }
+
+    fn resolve(&mut self, _env: napi::Env, output: Self::Output) -> napi::Result<Self::JsValue> {
+        Ok(output)
+    }
+}
+
+fn panic_probe_body(input: String) -> Outcome<String> {
+    if input == "panic" {
+        panic!("the panic probe was asked to panic");
+    }
+    Either::A(input)
+}
