@@ -13,7 +13,7 @@ use pyo3::pybacked::{PyBackedBytes, PyBackedStr};
 use pyo3::types::{PyBytes, PyDict, PyString};
 use pyo3::PyTraverseError;
 
-use crate::error::{new_error, IntoPy};
+use crate::error::{new_error, shielded, IntoPy};
 use crate::json::{object_to_dict, type_name_of};
 use crate::key::key_like;
 use crate::keyset::PyKeySet;
@@ -148,20 +148,22 @@ pub fn verify<'py>(
     now: Option<&Bound<'py, PyAny>>,
     complete: bool,
 ) -> PyResult<Bound<'py, PyDict>> {
-    let options = Options {
-        algorithms,
-        audience,
-        issuer,
-        subject,
-        leeway,
-        required,
-        max_age,
-        typ,
-        now,
-    };
-    let validation = options.validation()?;
-    let keys = KeySource::new(key, &validation)?;
-    verify_token(py, token, &keys, &validation, complete)
+    shielded(|| {
+        let options = Options {
+            algorithms,
+            audience,
+            issuer,
+            subject,
+            leeway,
+            required,
+            max_age,
+            typ,
+            now,
+        };
+        let validation = options.validation()?;
+        let keys = KeySource::new(key, &validation)?;
+        verify_token(py, token, &keys, &validation, complete)
+    })
 }
 
 /// A prepared verifier: the key (or key set) and the options converted once; `verify(token)` for each token.
@@ -222,7 +224,7 @@ impl PyVerifier {
         py: Python<'py>,
         token: &Bound<'py, PyAny>,
     ) -> PyResult<Bound<'py, PyDict>> {
-        verify_token(py, token, &self.keys, &self.validation, self.complete)
+        shielded(|| verify_token(py, token, &self.keys, &self.validation, self.complete))
     }
 
     fn __repr__(&self) -> String {
@@ -272,12 +274,14 @@ impl PyDecoded {
 /// Splits and parses `token` for inspection. **Verifies nothing**: it takes no key.
 #[pyfunction]
 pub fn decode(py: Python<'_>, token: &Bound<'_, PyAny>) -> PyResult<PyDecoded> {
-    let text = TokenText::new(token)?;
-    let parsed = jetwt::decode(text.as_str()?).py_err()?;
-    Ok(PyDecoded {
-        header: object_to_dict(py, &parsed.header_object().py_err()?)?.unbind(),
-        claims: object_to_dict(py, &parsed.claims_object().py_err()?)?.unbind(),
-        signature: PyBytes::new(py, parsed.signature()).unbind(),
+    shielded(|| {
+        let text = TokenText::new(token)?;
+        let parsed = jetwt::decode(text.as_str()?).py_err()?;
+        Ok(PyDecoded {
+            header: object_to_dict(py, &parsed.header_object().py_err()?)?.unbind(),
+            claims: object_to_dict(py, &parsed.claims_object().py_err()?)?.unbind(),
+            signature: PyBytes::new(py, parsed.signature()).unbind(),
+        })
     })
 }
 
@@ -287,7 +291,9 @@ pub fn decode_header<'py>(
     py: Python<'py>,
     token: &Bound<'py, PyAny>,
 ) -> PyResult<Bound<'py, PyDict>> {
-    let text = TokenText::new(token)?;
-    let parsed = Token::parse(text.as_str()?, Limits::default()).py_err()?;
-    object_to_dict(py, &parsed.header_object().py_err()?)
+    shielded(|| {
+        let text = TokenText::new(token)?;
+        let parsed = Token::parse(text.as_str()?, Limits::default()).py_err()?;
+        object_to_dict(py, &parsed.header_object().py_err()?)
+    })
 }

@@ -5,7 +5,7 @@ use jetwt::{Algorithm, Key, Signer};
 use pyo3::prelude::*;
 
 use crate::algorithm::AlgorithmArg;
-use crate::error::IntoPy;
+use crate::error::{shielded, IntoPy};
 use crate::json::{claims_to_json, mapping_to_json};
 use crate::key::key_like;
 use crate::validation::{duration, strings};
@@ -41,14 +41,16 @@ pub fn encode(
     algorithm: AlgorithmArg,
     headers: Option<&Bound<'_, PyAny>>,
 ) -> PyResult<String> {
-    let alg = algorithm.0;
-    let key: Key = key_like(key, !alg.is_asymmetric())?;
-    let payload = claims_to_json(claims)?;
-    let header = extra_header(headers)?;
-    maybe_detached(py, alg.is_asymmetric(), || {
-        jetwt::encode_json(&payload, &key, alg, header.as_deref())
+    shielded(|| {
+        let alg = algorithm.0;
+        let key: Key = key_like(key, !alg.is_asymmetric())?;
+        let payload = claims_to_json(claims)?;
+        let header = extra_header(headers)?;
+        maybe_detached(py, alg.is_asymmetric(), || {
+            jetwt::encode_json(&payload, &key, alg, header.as_deref())
+        })
+        .py_err()
     })
-    .py_err()
 }
 
 /// A prepared signer: the key checked and the header encoded once, registered claims added to every token.
@@ -107,12 +109,14 @@ impl PySigner {
 
     /// Signs `claims` (a mapping), adding the signer's registered claims where the claims lack them.
     fn sign(&self, py: Python<'_>, claims: &Bound<'_, PyAny>) -> PyResult<String> {
-        let payload = claims_to_json(claims)?;
-        let alg = self.signer.algorithm();
-        maybe_detached(py, alg.is_asymmetric(), || {
-            self.signer.sign_json(&payload, None)
+        shielded(|| {
+            let payload = claims_to_json(claims)?;
+            let alg = self.signer.algorithm();
+            maybe_detached(py, alg.is_asymmetric(), || {
+                self.signer.sign_json(&payload, None)
+            })
+            .py_err()
         })
-        .py_err()
     }
 
     fn __repr__(&self) -> String {

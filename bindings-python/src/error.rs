@@ -155,3 +155,41 @@ pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add("ERROR_CODES", pyo3::types::PyTuple::new(py, codes)?)?;
     Ok(())
 }
+
+/// Runs an entry point that handles untrusted input, turning a Rust panic (a bug: core never panics on any
+/// input) into a `malformed` `JwtError`. Unguarded, PyO3 would raise `PanicException`, a `BaseException` that
+/// `except Exception` does not catch.
+pub fn shielded<T>(work: impl FnOnce() -> PyResult<T>) -> PyResult<T> {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(work)).unwrap_or_else(|payload| {
+        let detail = payload
+            .downcast_ref::<&str>()
+            .map(|s| (*s).to_owned())
+            .or_else(|| payload.downcast_ref::<String>().cloned())
+            .unwrap_or_else(|| "no message".to_owned());
+        Err(new_error(
+            ErrorKind::Malformed,
+            format!("jetwt hit an internal error on this input; please report it ({detail})."),
+        ))
+    })
+}
+
+/// A test probe for [`shielded`]: panics when `input` is `"panic"` (with the GIL released when `detached`), as
+/// a core bug on some input would. Not part of the API.
+#[pyfunction]
+#[pyo3(signature = (input, detached=false))]
+pub fn _panic_probe(py: Python<'_>, input: &str, detached: bool) -> PyResult<String> {
+    shielded(|| {
+        let body = |input: String| {
+            if input == "panic" {
+                panic!("the panic probe was asked to panic");
+            }
+            input
+        };
+        let input = input.to_owned();
+        Ok(if detached {
+            py.detach(move || body(input))
+        } else {
+            body(input)
+        })
+    })
+}

@@ -7,7 +7,7 @@ use pyo3::prelude::*;
 use pyo3::pybacked::PyBackedStr;
 use pyo3::types::{PyBool, PyBytes, PyDict, PyInt, PyString};
 
-use crate::error::{new_error, IntoPy};
+use crate::error::{new_error, shielded, IntoPy};
 use crate::json::{mapping_to_json, object_to_dict, type_name_of};
 use crate::remote::PyJwksClient;
 use crate::{algorithm, keyset::PyKeySet};
@@ -123,37 +123,45 @@ impl PyKey {
     /// An HMAC secret. PEM, DER, JWK or SSH key material is refused: it must never serve as a secret.
     #[staticmethod]
     fn from_secret(secret: &Bound<'_, PyAny>) -> PyResult<PyKey> {
-        let data = require_material(secret, "The secret")?;
-        Key::from_secret(data.as_bytes()).py_err().map(PyKey::wrap)
+        shielded(|| {
+            let data = require_material(secret, "The secret")?;
+            Key::from_secret(data.as_bytes()).py_err().map(PyKey::wrap)
+        })
     }
 
     /// A key from PEM: PKCS#8, PKCS#1, SEC1, SPKI or an X.509 certificate.
     #[staticmethod]
     #[pyo3(signature = (data, *, password=None))]
     fn from_pem(data: &Bound<'_, PyAny>, password: Option<&Bound<'_, PyAny>>) -> PyResult<PyKey> {
-        if password.is_some_and(|p| !p.is_none()) {
-            return Err(new_error(
-                ErrorKind::InvalidKey,
-                "Encrypted PEM keys are not supported yet; decrypt the key first \
-                 (for example `openssl pkcs8 -in key.pem -out plain.pem`) and pass it without a password.",
-            ));
-        }
-        let data = require_material(data, "The PEM")?;
-        Key::from_pem(data.as_bytes()).py_err().map(PyKey::wrap)
+        shielded(|| {
+            if password.is_some_and(|p| !p.is_none()) {
+                return Err(new_error(
+                    ErrorKind::InvalidKey,
+                    "Encrypted PEM keys are not supported yet; decrypt the key first \
+                     (for example `openssl pkcs8 -in key.pem -out plain.pem`) and pass it without a password.",
+                ));
+            }
+            let data = require_material(data, "The PEM")?;
+            Key::from_pem(data.as_bytes()).py_err().map(PyKey::wrap)
+        })
     }
 
     /// A key from DER: PKCS#8, PKCS#1, SEC1, SPKI or an X.509 certificate.
     #[staticmethod]
     fn from_der(data: &Bound<'_, PyAny>) -> PyResult<PyKey> {
-        let data = require_material(data, "The DER")?;
-        Key::from_der(data.as_bytes()).py_err().map(PyKey::wrap)
+        shielded(|| {
+            let data = require_material(data, "The DER")?;
+            Key::from_der(data.as_bytes()).py_err().map(PyKey::wrap)
+        })
     }
 
     /// A key from a JWK, given as a mapping or as JSON text.
     #[staticmethod]
     fn from_jwk(jwk: &Bound<'_, PyAny>) -> PyResult<PyKey> {
-        let text = jwk_text(jwk, "The JWK")?;
-        Key::from_jwk(&text).py_err().map(PyKey::wrap)
+        shielded(|| {
+            let text = jwk_text(jwk, "The JWK")?;
+            Key::from_jwk(&text).py_err().map(PyKey::wrap)
+        })
     }
 
     /// A new random key for `algorithm`: RSA of `bits` (2048, 3072, 4096 or 8192), the algorithm's curve, or a
@@ -206,14 +214,16 @@ impl PyKey {
     /// The key as a JWK dict: the public members, or with `private=True` the private ones too.
     #[pyo3(signature = (private=false))]
     fn to_jwk<'py>(&self, py: Python<'py>, private: bool) -> PyResult<Bound<'py, PyDict>> {
-        let text = self.key.to_jwk(private).py_err()?;
-        let obj = jetwt::json::parse_object(text.as_bytes(), 4, "JWK").py_err()?;
-        object_to_dict(py, &obj)
+        shielded(|| {
+            let text = self.key.to_jwk(private).py_err()?;
+            let obj = jetwt::json::parse_object(text.as_bytes(), 4, "JWK").py_err()?;
+            object_to_dict(py, &obj)
+        })
     }
 
     /// The key as PEM text: PKCS#8 for a private key, SPKI for a public one.
     fn to_pem(&self) -> PyResult<String> {
-        self.key.to_pem().py_err()
+        shielded(|| self.key.to_pem().py_err())
     }
 
     /// The RFC 7638 SHA-256 thumbprint, base64url.

@@ -5,7 +5,7 @@ use std::sync::Arc;
 use jetwt::KeySet;
 use pyo3::prelude::*;
 
-use crate::error::IntoPy;
+use crate::error::{shielded, IntoPy};
 use crate::key::{jwk_text, PyKey};
 
 /// A JWK set. `verify()` picks the key by the token's `kid` and algorithm.
@@ -20,9 +20,11 @@ impl PyKeySet {
     /// Reads a JWK set (`{"keys": [...]}`) given as a mapping or as JSON text. Unusable members are skipped.
     #[staticmethod]
     fn from_jwks(jwks: &Bound<'_, PyAny>) -> PyResult<PyKeySet> {
-        let text = jwk_text(jwks, "The JWK set")?;
-        let set = KeySet::from_jwks(&text).py_err()?;
-        Ok(PyKeySet { set: Arc::new(set) })
+        shielded(|| {
+            let text = jwk_text(jwks, "The JWK set")?;
+            let set = KeySet::from_jwks(&text).py_err()?;
+            Ok(PyKeySet { set: Arc::new(set) })
+        })
     }
 
     /// The usable keys.
