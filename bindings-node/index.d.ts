@@ -185,7 +185,8 @@ export declare class Key {
   static fromPem(pem: string | Uint8Array): Key
   static fromDer(der: Uint8Array | ArrayBuffer): Key
   static fromJwk(jwk: Record<string, unknown> | string): Key
-  static generate(algorithm: Algorithm): Key
+  /** A new random key; `bits` chooses the RSA modulus size (2048 by default; refused for other algorithms). */
+  static generate(algorithm: Algorithm, options?: { bits?: 2048 | 3072 | 4096 | 8192 }): Key
   /** The one algorithm the key is bound to (a JWK `alg`, an EC curve, Ed25519), or `null`. */
   readonly algorithm: Algorithm | null
   readonly kid: string | null
@@ -196,6 +197,8 @@ export declare class Key {
   /** PKCS#8 PEM for a private key, SPKI PEM for a public one. */
   toPem(): string
   /** The RFC 7638 SHA-256 thumbprint, base64url. */
+  /** The same key with `kid` set; without an argument, to its RFC 7638 thumbprint. */
+  withKid(kid?: string): Key
   thumbprint(): string
   /** The public half of an asymmetric key. */
   publicKey(): Key

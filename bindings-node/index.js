@@ -394,6 +394,7 @@ function algorithmOption(value, fallback) {
 // Keys
 
 const INTERNAL = Symbol('jetwt.internal')
+const KEYGEN_OPTIONS = new Set(['bits'])
 /** @type {(key: unknown) => boolean} */
 let isKey
 /** @type {(key: Key) => any} */
@@ -451,11 +452,17 @@ class Key {
   }
 
   /** A new random key for `algorithm`. */
-  static generate(algorithm) {
+  static generate(algorithm, options = {}) {
     if (typeof algorithm !== 'string') {
       throw new errors.InvalidAlgorithmError(`An algorithm name is a string, not ${describe(algorithm)}.`)
     }
-    return wrapKey(native.keyGenerate(algorithm))
+    requireObject(options, 'Key.generate')
+    checkNames(options, KEYGEN_OPTIONS, 'Key.generate')
+    const { bits } = options
+    if (bits !== undefined && !(Number.isInteger(bits) && bits > 0 && bits < 2 ** 31)) {
+      throw new TypeError(`bits must be a positive integer such as 3072, not ${describe(bits)}.`)
+    }
+    return wrapKey(native.keyGenerate(algorithm, bits))
   }
 
   /** The one algorithm the key is bound to, or `null` (HMAC and RSA keys without a JWK `alg`). */
@@ -484,6 +491,12 @@ class Key {
   /** The key as PEM: PKCS#8 for a private key, SPKI for a public one. */
   toPem() {
     return text(this.#native.toPem())
+  }
+
+  /** The same key with `kid` set; without an argument, to its RFC 7638 thumbprint. */
+  withKid(kid) {
+    if (kid !== undefined && typeof kid !== 'string') throw new TypeError(`kid must be a string, not ${describe(kid)}.`)
+    return wrapKey(this.#native.withKid(kid))
   }
 
   /** The RFC 7638 SHA-256 thumbprint, base64url. */

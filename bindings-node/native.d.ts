@@ -11,6 +11,8 @@ export declare class NativeKey {
   describe(): string
   toJwk(private: boolean): string | Failure
   toPem(): string | Failure
+  /** The same key with `kid` set; without one, to its RFC 7638 thumbprint. */
+  withKid(kid?: string | undefined | null): NativeKey | Failure
   thumbprint(): string | Failure
   /** The public half (itself when public); `null` for a secret. */
   publicKey(): NativeKey | null
@@ -130,7 +132,7 @@ export declare function keyFromPem(pem: string | Uint8Array): NativeKey | Failur
 export declare function keyFromSecret(secret: string | Uint8Array): NativeKey | Failure
 
 /** `Key.generate`. */
-export declare function keyGenerate(algorithm: string): NativeKey | Failure
+export declare function keyGenerate(algorithm: string, bits?: number | undefined | null): NativeKey | Failure
 
 /** `KeySet.fromJwks`, given JSON text. */
 export declare function keySetFromJwks(jwks: string): NativeKeySet | Failure

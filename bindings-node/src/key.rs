@@ -60,8 +60,11 @@ pub fn key_from_jwk(jwk: String) -> Either<NativeKey, Failure> {
 
 /// `Key.generate`.
 #[napi(catch_unwind)]
-pub fn key_generate(algorithm: String) -> Either<NativeKey, Failure> {
-    wrap(algorithm.parse::<Algorithm>().and_then(Key::generate))
+pub fn key_generate(algorithm: String, bits: Option<u32>) -> Either<NativeKey, Failure> {
+    wrap(algorithm.parse::<Algorithm>().and_then(|alg| match bits {
+        Some(bits) => Key::generate_rsa(alg, bits as usize),
+        None => Key::generate(alg),
+    }))
 }
 
 /// Material passed with the algorithm it will sign or verify with: the algorithm is checked first (so an unknown
@@ -137,6 +140,17 @@ impl NativeKey {
     #[napi(catch_unwind)]
     pub fn to_pem(&self) -> Either<String, Failure> {
         outcome(self.key.to_pem())
+    }
+
+    /// The same key with `kid` set; without one, to its RFC 7638 thumbprint.
+    #[napi(catch_unwind)]
+    pub fn with_kid(&self, kid: Option<String>) -> Either<NativeKey, Failure> {
+        match kid {
+            Some(kid) => Either::A(NativeKey {
+                key: self.key.with_kid(kid),
+            }),
+            None => wrap(self.key.with_thumbprint_kid()),
+        }
     }
 
     #[napi(catch_unwind)]

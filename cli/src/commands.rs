@@ -605,9 +605,9 @@ pub struct KeygenArgs {
     /// Write PREFIX.pem and PREFIX.pub.pem (or .jwk and .pub.jwk) instead of printing.
     #[arg(long)]
     out: Option<String>,
-    /// RSA modulus size: 2048, 3072, 4096 or 8192.
-    #[arg(long, default_value_t = 2048)]
-    bits: usize,
+    /// RSA modulus size: 2048 (the default), 3072, 4096 or 8192.
+    #[arg(long)]
+    bits: Option<usize>,
     /// A key id to put in JWKs.
     #[arg(long, conflicts_with = "kid_thumbprint")]
     kid: Option<String>,
@@ -619,7 +619,11 @@ pub struct KeygenArgs {
 pub fn keygen(args: KeygenArgs, io: &mut Io<'_>) -> Result<i32> {
     let alg = parse_algorithm(&args.alg)?;
     let fail = |e: jetwt::Error| input(format!("{}: {}", e.code(), e.message()));
-    let mut key = Key::generate_rsa(alg, args.bits).map_err(fail)?;
+    let mut key = match args.bits {
+        Some(bits) => Key::generate_rsa(alg, bits),
+        None => Key::generate(alg),
+    }
+    .map_err(fail)?;
     let hmac = alg.family() == Family::Hmac;
     if hmac && args.pem {
         return Err(input("HMAC secrets have no PEM form; use --jwk"));
@@ -627,8 +631,7 @@ pub fn keygen(args: KeygenArgs, io: &mut Io<'_>) -> Result<i32> {
     if let Some(kid) = &args.kid {
         key = key.with_kid(kid.clone());
     } else if args.kid_thumbprint && !hmac {
-        let thumbprint = key.thumbprint().map_err(fail)?;
-        key = key.with_kid(thumbprint);
+        key = key.with_thumbprint_kid().map_err(fail)?;
     }
     let as_jwk = args.jwk || hmac;
     let (private, public) = if as_jwk {

@@ -451,11 +451,26 @@ impl Key {
 
     /// A new random key for `alg`: RSA 2048 bits, the algorithm's curve, or an HMAC secret of the hash length.
     pub fn generate(alg: Algorithm) -> Result<Key> {
-        Key::generate_rsa(alg, 2048)
+        Key::generate_with(alg, 2048)
     }
 
-    /// Like [`Key::generate`], choosing the RSA modulus size (2048, 3072, 4096 or 8192).
+    /// Like [`Key::generate`], choosing the RSA modulus size (2048, 3072, 4096 or 8192); other algorithms
+    /// have no size to choose, and asking for one is refused rather than ignored.
     pub fn generate_rsa(alg: Algorithm, bits: usize) -> Result<Key> {
+        if alg.family() != Family::Rsa {
+            return Err(Error::invalid_key(format!(
+                "A key size applies to RSA keys only; {alg} keys have a fixed size."
+            )));
+        }
+        Key::generate_with(alg, bits)
+    }
+
+    /// The same key with its RFC 7638 thumbprint as `kid` (asymmetric keys only).
+    pub fn with_thumbprint_kid(&self) -> Result<Key> {
+        Ok(self.with_kid(self.thumbprint()?))
+    }
+
+    fn generate_with(alg: Algorithm, bits: usize) -> Result<Key> {
         let failed = |_| Error::invalid_key("The key could not be generated.");
         let material = match alg.family() {
             Family::Hmac => {
