@@ -7,6 +7,8 @@
 //! - [`verify`](decode::verify) / [`Verifier`](decode::PyVerifier): the core verifies, the dict is built from
 //!   its parsed JSON tree; asymmetric work runs with the GIL released.
 //! - [`decode`](decode::decode): inspection only, no key.
+//! - [`sign_message`](raw::sign_message) / [`verify_message`](raw::verify_message): the signature over bytes
+//!   the caller assembled (for `jetwt.pyjwt`, PyJWT's API).
 //! - [`JwksClient`](remote::PyJwksClient): a remote JWK set (core's `RemoteKeySet`), verifying like a `KeySet`.
 //! - [`_run_cli`](cli::run_cli): the `jetwt` command, for the console script and `python -m jetwt`.
 //! - [`error`]: `JwtError` and one subclass per core `ErrorKind`, each with its stable `code`.
@@ -20,6 +22,7 @@ mod json;
 mod key;
 mod keycache;
 mod keyset;
+mod raw;
 mod remote;
 mod validation;
 
@@ -31,6 +34,8 @@ fn _jetwt(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(decode::decode, m)?)?;
     m.add_function(wrap_pyfunction!(decode::decode_header, m)?)?;
     m.add_function(wrap_pyfunction!(decode::verify, m)?)?;
+    m.add_function(wrap_pyfunction!(raw::sign_message, m)?)?;
+    m.add_function(wrap_pyfunction!(raw::verify_message, m)?)?;
     m.add_class::<key::PyKey>()?;
     m.add_class::<keyset::PyKeySet>()?;
     m.add_class::<remote::PyJwksClient>()?;

@@ -574,6 +574,11 @@ impl Key {
     /// Whether this key may be used with `alg` for `op` ("sign" or "verify"): family, curve, JWK `alg`,
     /// `use` and `key_ops`, HMAC secret length for signing, and a private key for signing.
     pub fn check(&self, alg: Algorithm, signing: bool) -> Result<()> {
+        self.check_with(alg, signing, true)
+    }
+
+    /// [`Key::check`], with the minimum HMAC secret length for signing applied only when `min_secret`.
+    fn check_with(&self, alg: Algorithm, signing: bool, min_secret: bool) -> Result<()> {
         let family = self.family();
         if alg.family() != family {
             return Err(Error::invalid_algorithm(format!(
@@ -601,7 +606,7 @@ impl Key {
                     "A public key cannot sign; pass the private key.",
                 ));
             }
-            if let Material::Secret { bytes, .. } = &*self.material {
+            if let (true, Material::Secret { bytes, .. }) = (min_secret, &*self.material) {
                 let min = alg.hmac_min_secret_len();
                 if bytes.len() < min {
                     return Err(Error::invalid_key(format!(
@@ -612,6 +617,26 @@ impl Key {
             }
         }
         Ok(())
+    }
+
+    /// Signs any `message` (a JWS signing input assembled by the caller) with `alg`, after the checks of
+    /// [`Key::check`]. `min_secret: false` lets an HMAC secret shorter than the hash sign: for compatibility
+    /// layers whose API only warns about short secrets (PyJWT); everything else still applies.
+    pub fn sign_message(
+        &self,
+        alg: Algorithm,
+        message: &[u8],
+        min_secret: bool,
+    ) -> Result<Vec<u8>> {
+        self.check_with(alg, true, min_secret)?;
+        self.sign(alg, message)
+    }
+
+    /// Verifies `sig` over any `message` with `alg`, after [`Key::check`] (family, curve, JWK `alg`, `use`,
+    /// `key_ops`): `Ok(false)` when the signature does not verify.
+    pub fn verify_message(&self, alg: Algorithm, message: &[u8], sig: &[u8]) -> Result<bool> {
+        self.check(alg, false)?;
+        Ok(self.verify_raw(alg, message, sig))
     }
 
     /// Signs `message` with `alg`. Call [`Key::check`] first; this only refuses a mismatched family.

@@ -359,3 +359,57 @@ fn pem_cache_returns_the_same_parsed_key() {
         "invalid_key"
     );
 }
+
+#[test]
+fn sign_message_and_verify_message_work_on_any_bytes_with_the_key_checks() {
+    let message = b"eyJhbGciOiJIUzI1NiJ9.not base64url: any bytes";
+    let private = pem("rsa2048.pem");
+    let public = pem("rsa2048.pub.pem");
+    for alg in [Algorithm::RS256, Algorithm::PS384] {
+        let sig = private.sign_message(alg, message, true).unwrap();
+        assert!(public.verify_message(alg, message, &sig).unwrap());
+        assert!(!public.verify_message(alg, b"other", &sig).unwrap());
+    }
+    // The family check still applies, in both directions, and a public key cannot sign.
+    assert_eq!(
+        private
+            .sign_message(Algorithm::ES256, message, true)
+            .unwrap_err()
+            .code(),
+        "invalid_algorithm"
+    );
+    assert_eq!(
+        public
+            .verify_message(Algorithm::HS256, message, b"x")
+            .unwrap_err()
+            .code(),
+        "invalid_algorithm"
+    );
+    assert_eq!(
+        public
+            .sign_message(Algorithm::RS256, message, true)
+            .unwrap_err()
+            .code(),
+        "invalid_key"
+    );
+    // A short HMAC secret signs only when the caller lifts the minimum length; it always verifies.
+    let short = Key::from_secret(b"secret").unwrap();
+    assert_eq!(
+        short
+            .sign_message(Algorithm::HS256, message, true)
+            .unwrap_err()
+            .code(),
+        "invalid_key"
+    );
+    let sig = short
+        .sign_message(Algorithm::HS256, message, false)
+        .unwrap();
+    assert!(short
+        .verify_message(Algorithm::HS256, message, &sig)
+        .unwrap());
+    let long = Key::from_secret(&[7u8; 32]).unwrap();
+    assert_eq!(
+        long.sign_message(Algorithm::HS256, message, true).unwrap(),
+        long.sign_message(Algorithm::HS256, message, false).unwrap()
+    );
+}
