@@ -226,6 +226,15 @@ impl PyKey {
         shielded(|| self.key.to_pem().py_err())
     }
 
+    /// The same key with `kid` set; without an argument, to its RFC 7638 thumbprint.
+    #[pyo3(signature = (kid=None))]
+    fn with_kid(&self, kid: Option<String>) -> PyResult<PyKey> {
+        match kid {
+            Some(kid) => Ok(PyKey::wrap(self.key.with_kid(kid))),
+            None => self.key.with_thumbprint_kid().py_err().map(PyKey::wrap),
+        }
+    }
+
     /// The RFC 7638 SHA-256 thumbprint, base64url.
     fn thumbprint(&self) -> PyResult<String> {
         self.key.thumbprint().py_err()

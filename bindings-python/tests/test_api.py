@@ -518,3 +518,18 @@ def test_a_decoded_token_inside_its_own_claims_is_garbage_collected() -> None:
     del decoded, sentinel
     gc.collect()
     assert alive() is None
+
+
+def test_with_kid_sets_a_given_kid_or_the_thumbprint() -> None:
+    key = jetwt.Key.generate("ES256")
+    assert key.kid is None
+    assert key.with_kid("k-1").kid == "k-1"
+    named = key.with_kid()
+    assert named.kid == key.thumbprint()
+    assert named.to_jwk()["kid"] == key.thumbprint()
+    token = jetwt.encode({"sub": "x"}, named, algorithm="ES256")
+    assert jetwt.decode_header(token)["kid"] == key.thumbprint()
+    with pytest.raises(jetwt.InvalidKeyError):
+        jetwt.Key.generate("HS256").with_kid()
+    with pytest.raises(jetwt.InvalidKeyError):
+        jetwt.Key.generate("ES256", bits=4096)
