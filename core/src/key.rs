@@ -790,24 +790,10 @@ impl Key {
                     ),
                 )
             }
-            Material::EcPublic(public) => (
-                "PUBLIC KEY",
-                Zeroizing::new(
-                    AsDer::<PublicKeyX509Der>::as_der(&public.parsed)
-                        .map_err(failed)?
-                        .as_ref()
-                        .to_vec(),
-                ),
-            ),
-            Material::Ed25519Public(public) => (
-                "PUBLIC KEY",
-                Zeroizing::new(
-                    AsDer::<PublicKeyX509Der>::as_der(&public.parsed)
-                        .map_err(failed)?
-                        .as_ref()
-                        .to_vec(),
-                ),
-            ),
+            Material::EcPublic(public) => ("PUBLIC KEY", spki(&public.parsed).map_err(failed)?),
+            Material::Ed25519Public(public) => {
+                ("PUBLIC KEY", spki(&public.parsed).map_err(failed)?)
+            }
         };
         Ok(der::to_pem(label, &der))
     }
@@ -930,6 +916,16 @@ impl Material {
             Material::Ed25519Private { .. } | Material::Ed25519Public(_) => Family::Ed25519,
         }
     }
+}
+
+/// The SPKI DER of a parsed public key.
+fn spki(
+    parsed: &ParsedPublicKey,
+) -> std::result::Result<Zeroizing<Vec<u8>>, aws_lc_rs::error::Unspecified> {
+    use aws_lc_rs::encoding::{AsDer, PublicKeyX509Der};
+    Ok(Zeroizing::new(
+        AsDer::<PublicKeyX509Der>::as_der(parsed)?.as_ref().to_vec(),
+    ))
 }
 
 fn jwk_str<'o>(jwk: &'o json::Object<'_>, name: &str) -> Result<Option<&'o str>> {
