@@ -81,7 +81,15 @@ export interface EncodeOptions {
   header?: Record<string, unknown>
 }
 
-export interface VerifyOptions {
+/** Size and depth limits, applied before anything else is read. */
+export interface LimitOptions {
+  /** The longest token accepted, in bytes. Default 262144 (256 KiB). */
+  maxTokenBytes?: number
+  /** The deepest JSON nesting accepted in the header and the claims, from 1 to 256. Default 64. */
+  maxDepth?: number
+}
+
+export interface VerifyOptions extends LimitOptions {
   /** The algorithms accepted; required. Families may be mixed, each is checked against the key. */
   algorithms: Algorithm[]
   /** `aud` must contain one of these (and is then required). */
@@ -137,9 +145,9 @@ export declare function encode(claims: ClaimsInput, key: KeyLike, options?: Enco
 export declare function encodeAsync(claims: ClaimsInput, key: KeyLike, options?: EncodeOptions): Promise<string>
 
 /** Splits and parses a token for inspection. Verifies nothing: it takes no key. */
-export declare function decode(token: string | Uint8Array): Decoded
-/** The token's header, for inspection. Verifies nothing. */
-export declare function decodeHeader(token: string | Uint8Array): Header
+export declare function decode(token: string | Uint8Array, options?: LimitOptions): Decoded
+/** The token's header, for inspection. Verifies nothing (the claims are not even parsed). */
+export declare function decodeHeader(token: string | Uint8Array, options?: LimitOptions): Header
 
 /** Checks structure, algorithm, key, signature and claims, and returns the claims. */
 export declare function verify<C = Claims>(

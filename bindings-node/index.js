@@ -211,10 +211,23 @@ function headerJson(header) {
   }
 }
 
-/** The token as a string; bytes are read as strict UTF-8. Anything else is a malformed token. */
-function tokenText(token) {
-  if (typeof token === 'string') return token
+/** Core's default size and depth limits, and its depth ceiling (parsing takes a stack frame per level). */
+const [DEFAULT_MAX_TOKEN_BYTES, , MAX_DEPTH] = native.limitDefaults()
+
+/** The token as a string; bytes are read as strict UTF-8. Anything else is a malformed token. A token plainly
+ * over the size limit is refused here, before it is copied (the addon checks the exact UTF-8 length). */
+function tokenText(token, maxTokenBytes = DEFAULT_MAX_TOKEN_BYTES) {
+  if (typeof token === 'string') {
+    // Each UTF-16 unit takes at least one byte in UTF-8, so the string has at least `length` bytes.
+    if (token.length > maxTokenBytes) {
+      throw new errors.DecodeError(`The token is at least ${token.length} bytes, over the limit of ${maxTokenBytes}.`)
+    }
+    return token
+  }
   if (isBytes(token)) {
+    if (token.byteLength > maxTokenBytes) {
+      throw new errors.DecodeError(`The token is ${token.byteLength} bytes, over the limit of ${maxTokenBytes}.`)
+    }
     try {
       return utf8.decode(token)
     } catch {
@@ -286,6 +299,22 @@ function duration(value, name) {
   return value
 }
 
+
+/** A whole-number limit from 1 to `most`, or undefined for the core's default. */
+function limit(value, name, most) {
+  if (value === undefined || value === null) return undefined
+  if (typeof value !== 'number') throw new TypeError(`options.${name} must be a number, not ${describe(value)}.`)
+  if (!Number.isInteger(value) || value < 1 || value > most) {
+    throw new RangeError(`options.${name} must be a whole number from 1 to ${most}, not ${value}.`)
+  }
+  return value
+}
+
+/** The `maxTokenBytes` and `maxDepth` options, checked. */
+function limits(options) {
+  return [limit(options.maxTokenBytes, 'maxTokenBytes', 0xffffffff), limit(options.maxDepth, 'maxDepth', MAX_DEPTH)]
+}
+
 function optionalBoolean(value, name) {
   if (value === undefined || value === null) return undefined
   if (typeof value === 'boolean') return value
@@ -308,6 +337,7 @@ function requireObject(options, what) {
 
 const VERIFY_OPTIONS = new Set([
   'algorithms', 'audience', 'issuer', 'subject', 'leeway', 'required', 'maxAge', 'typ', 'now', 'complete',
+  'maxTokenBytes', 'maxDepth',
 ])
 
 /** A copy of an array (so that later changes to the caller's array cannot reach a snapshot); else the value. */
@@ -334,12 +364,15 @@ class VerifyOptions {
     this.required = snapshot(stringList(options.required, 'required', false))
     this.maxAge = duration(options.maxAge, 'maxAge')
     this.typ = optionalString(options.typ, 'typ')
+    const [maxTokenBytes, maxDepth] = limits(options)
+    this.maxTokenBytes = maxTokenBytes
+    this.maxDepth = maxDepth
     this.now = options.now === undefined || options.now === null ? undefined : seconds(options.now)
     this.complete = optionalBoolean(options.complete, 'complete') === true
     // What the options object held, to recognise it unchanged on a later call (see `planFor`).
     this.source = options
     this.raw = [options.algorithms, options.audience, options.issuer, options.subject, options.leeway,
-      options.required, options.maxAge, options.typ].map(snapshot)
+      options.required, options.maxAge, options.typ, options.maxTokenBytes, options.maxDepth].map(snapshot)
     /** The native plan, made when the same options object comes back unchanged. */
     this.plan = null
   }
@@ -350,7 +383,8 @@ class VerifyOptions {
     const raw = this.raw
     if (!(unchanged(options.algorithms, raw[0]) && unchanged(options.audience, raw[1]) && unchanged(options.issuer, raw[2]) &&
       options.subject === raw[3] && options.leeway === raw[4] && unchanged(options.required, raw[5]) &&
-      options.maxAge === raw[6] && options.typ === raw[7])) return false
+      options.maxAge === raw[6] && options.typ === raw[7] && options.maxTokenBytes === raw[8] &&
+      options.maxDepth === raw[9])) return false
     for (const name in options) if (!VERIFY_OPTIONS.has(name)) return false
     return true
   }
@@ -368,7 +402,7 @@ function planFor(options) {
     const o = recentOptions[i]
     if (o !== null && o.describes(options)) {
       if (o.plan === null) {
-        o.plan = made(native.plan(o.algorithms, o.audience, o.issuer, o.subject, o.leeway, o.required, o.maxAge, o.typ), native.NativePlan)
+        o.plan = made(native.plan(o.algorithms, o.audience, o.issuer, o.subject, o.leeway, o.required, o.maxAge, o.typ, o.maxTokenBytes, o.maxDepth), native.NativePlan)
       }
       return o
     }
@@ -806,22 +840,34 @@ class Signer {
 // ---------------------------------------------------------------------------------------------------------
 // decode / verify / Verifier
 
-/** Splits and parses a token for inspection. Verifies nothing. */
-function decode(token) {
-  const result = native.decode(tokenText(token))
+const DECODE_OPTIONS = new Set(['maxTokenBytes', 'maxDepth'])
+
+/** The limits of `decode` / `decodeHeader`, from their optional options object. */
+function decodeLimits(options) {
+  if (options === undefined) return [undefined, undefined]
+  requireObject(options, 'decode')
+  checkNames(options, DECODE_OPTIONS, 'decode')
+  return limits(options)
+}
+
+/** Splits and parses a token for inspection, within the size and depth limits. Verifies nothing. */
+function decode(token, options) {
+  const [maxTokenBytes, maxDepth] = decodeLimits(options)
+  const result = native.decode(tokenText(token, maxTokenBytes), maxTokenBytes, maxDepth)
   if (typeof result.code === 'string') throw toError(result)
   return { header: JSON.parse(result.header), claims: JSON.parse(result.claims), signature: result.signature }
 }
 
 /** The token's header, for inspection (e.g. to read `kid`). Verifies nothing. */
-function decodeHeader(token) {
-  return JSON.parse(text(native.decodeHeader(tokenText(token))))
+function decodeHeader(token, options) {
+  const [maxTokenBytes, maxDepth] = decodeLimits(options)
+  return JSON.parse(text(native.decodeHeader(tokenText(token, maxTokenBytes), maxTokenBytes, maxDepth)))
 }
 
 /** Checks structure, algorithm, key, signature and claims; returns the claims (or `{ header, claims }`). */
 function verify(token, key, options) {
   const o = planFor(options)
-  const t = tokenText(token)
+  const t = tokenText(token, o.maxTokenBytes)
   const now = options.now === undefined || options.now === null ? Date.now() / 1000 : seconds(options.now)
   const complete = optionalBoolean(options.complete, 'complete') === true
   const plan = o.plan
@@ -830,12 +876,12 @@ function verify(token, key, options) {
   if (handle !== undefined) {
     result = plan !== null
       ? plan.verifyWithKey(t, handle, now, complete)
-      : native.verifyWithKey(t, handle, o.algorithms, o.audience, o.issuer, o.subject, o.leeway, o.required, o.maxAge, o.typ, now, complete)
+      : native.verifyWithKey(t, handle, o.algorithms, o.audience, o.issuer, o.subject, o.leeway, o.required, o.maxAge, o.typ, o.maxTokenBytes, o.maxDepth, now, complete)
   } else if (isKeySet(key)) {
     const set = handleOfSet(key)
     result = plan !== null
       ? plan.verifyWithSet(t, set, now, complete)
-      : native.verifyWithSet(t, set, o.algorithms, o.audience, o.issuer, o.subject, o.leeway, o.required, o.maxAge, o.typ, now, complete)
+      : native.verifyWithSet(t, set, o.algorithms, o.audience, o.issuer, o.subject, o.leeway, o.required, o.maxAge, o.typ, o.maxTokenBytes, o.maxDepth, now, complete)
   } else {
     const bytes = material(key)
     if (bytes === undefined) {
@@ -843,7 +889,7 @@ function verify(token, key, options) {
     }
     result = plan !== null
       ? plan.verifyWithMaterial(t, bytes, now, complete)
-      : native.verifyWithMaterial(t, bytes, o.algorithms, o.audience, o.issuer, o.subject, o.leeway, o.required, o.maxAge, o.typ, now, complete)
+      : native.verifyWithMaterial(t, bytes, o.algorithms, o.audience, o.issuer, o.subject, o.leeway, o.required, o.maxAge, o.typ, o.maxTokenBytes, o.maxDepth, now, complete)
   }
   return JSON.parse(text(result))
 }
@@ -852,19 +898,19 @@ function verify(token, key, options) {
 function nativeVerifier(key, o) {
   let result
   if (isRemoteKeySet(key)) {
-    result = native.remoteVerifier(handleOfRemote(key), o.algorithms, o.audience, o.issuer, o.subject, o.leeway, o.required, o.maxAge, o.typ)
+    result = native.remoteVerifier(handleOfRemote(key), o.algorithms, o.audience, o.issuer, o.subject, o.leeway, o.required, o.maxAge, o.typ, o.maxTokenBytes, o.maxDepth)
     return made(result, native.NativeRemoteVerifier)
   }
   if (isKeySet(key)) {
-    result = native.verifierWithSet(handleOfSet(key), o.algorithms, o.audience, o.issuer, o.subject, o.leeway, o.required, o.maxAge, o.typ)
+    result = native.verifierWithSet(handleOfSet(key), o.algorithms, o.audience, o.issuer, o.subject, o.leeway, o.required, o.maxAge, o.typ, o.maxTokenBytes, o.maxDepth)
   } else {
     const handle = preparedHandle(key)
     if (handle !== undefined) {
-      result = native.verifierWithKey(handle, o.algorithms, o.audience, o.issuer, o.subject, o.leeway, o.required, o.maxAge, o.typ)
+      result = native.verifierWithKey(handle, o.algorithms, o.audience, o.issuer, o.subject, o.leeway, o.required, o.maxAge, o.typ, o.maxTokenBytes, o.maxDepth)
     } else {
       const bytes = material(key)
       if (bytes === undefined) throw badKey(key)
-      result = native.verifierWithMaterial(bytes, o.algorithms, o.audience, o.issuer, o.subject, o.leeway, o.required, o.maxAge, o.typ)
+      result = native.verifierWithMaterial(bytes, o.algorithms, o.audience, o.issuer, o.subject, o.leeway, o.required, o.maxAge, o.typ, o.maxTokenBytes, o.maxDepth)
     }
   }
   return made(result, native.NativeVerifier)
@@ -873,7 +919,7 @@ function nativeVerifier(key, o) {
 /** Like `verify`, with the signature checked on the libuv thread pool. */
 async function verifyAsync(token, key, options) {
   const o = new VerifyOptions(options)
-  const t = tokenText(token)
+  const t = tokenText(token, o.maxTokenBytes)
   const now = o.now === undefined ? Date.now() / 1000 : o.now
   return JSON.parse(text(await nativeVerifier(key, o).verifyAsync(t, now, o.complete)))
 }
@@ -883,6 +929,7 @@ class Verifier {
   #now
   #complete
   #remote
+  #maxTokenBytes
 
   /** A prepared verifier: the key (or key set, or remote key set) and options are checked once. */
   constructor(keyOrKeySet, options) {
@@ -891,19 +938,20 @@ class Verifier {
     this.#now = o.now
     this.#complete = o.complete
     this.#remote = isRemoteKeySet(keyOrKeySet)
+    this.#maxTokenBytes = o.maxTokenBytes
   }
 
   /** Verifies the token; returns the claims (or `{ header, claims }` with `complete`). */
   verify(token) {
     if (this.#remote) throw remoteNeedsAsync('verifier.verifyAsync(token)')
     const now = this.#now === undefined ? Date.now() / 1000 : this.#now
-    return JSON.parse(text(this.#native.verify(tokenText(token), now, this.#complete)))
+    return JSON.parse(text(this.#native.verify(tokenText(token, this.#maxTokenBytes), now, this.#complete)))
   }
 
   /** Like `verify`, on the libuv thread pool. */
   async verifyAsync(token) {
     const now = this.#now === undefined ? Date.now() / 1000 : this.#now
-    return JSON.parse(text(await this.#native.verifyAsync(tokenText(token), now, this.#complete)))
+    return JSON.parse(text(await this.#native.verifyAsync(tokenText(token, this.#maxTokenBytes), now, this.#complete)))
   }
 }
 

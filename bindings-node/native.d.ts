@@ -80,8 +80,8 @@ export declare class NativeVerifier {
 /** Every algorithm name core implements, in a stable order. */
 export declare function algorithms(): Array<string>
 
-/** `decode`: splits and parses, verifying nothing. */
-export declare function decode(token: string): Decoded | Failure
+/** `decode`: splits and parses within the size and depth limits, verifying nothing. */
+export declare function decode(token: string, maxTokenBytes?: number | undefined | null, maxDepth?: number | undefined | null): Decoded | Failure
 
 /** A decoded (not verified) token: header and claims as JSON text, and the signature bytes. */
 export interface Decoded {
@@ -90,8 +90,11 @@ export interface Decoded {
   signature: Buffer
 }
 
-/** `decodeHeader`: the header only, as JSON text, verifying nothing. */
-export declare function decodeHeader(token: string): string | Failure
+/**
+ * `decodeHeader`: the header only, as JSON text, verifying nothing. As in Python, the claims are not parsed: a
+ * caller reading `kid` before verifying gets the header of a token whose payload is broken.
+ */
+export declare function decodeHeader(token: string, maxTokenBytes?: number | undefined | null, maxDepth?: number | undefined | null): string | Failure
 
 /** `encodeAsync` with a `Key` (the JS layer prepares string and bytes keys first): signs on the thread pool. */
 export declare function encodeAsync(claims: string, key: NativeKey, algorithm: string, header?: string | undefined | null): Promise<string | Failure>
@@ -137,6 +140,9 @@ export declare function keyGenerate(algorithm: string, bits?: number | undefined
 /** `KeySet.fromJwks`, given JSON text. */
 export declare function keySetFromJwks(jwks: string): NativeKeySet | Failure
 
+/** Core's default token size and depth limits and its depth ceiling, for the JS layer's checks (read once). */
+export declare function limitDefaults(): Array<number>
+
 /**
  * A test probe for the panic guards: panics when `input` is `"panic"`, as a core bug on some input would.
  * The guard turns the panic into an error instead of aborting the process; the JS layer makes it a
@@ -148,7 +154,7 @@ export declare function panicProbe(input: string): Outcome<string>
 export declare function panicProbeAsync(input: string): Promise<unknown>
 
 /** The plan for a set of verify options. */
-export declare function plan(algorithms: Array<string>, audience?: Array<string> | undefined | null, issuer?: Array<string> | undefined | null, subject?: string | undefined | null, leeway?: number | undefined | null, required?: Array<string> | undefined | null, maxAge?: number | undefined | null, typ?: string | undefined | null): NativePlan | Failure
+export declare function plan(algorithms: Array<string>, audience?: Array<string> | undefined | null, issuer?: Array<string> | undefined | null, subject?: string | undefined | null, leeway?: number | undefined | null, required?: Array<string> | undefined | null, maxAge?: number | undefined | null, typ?: string | undefined | null, maxTokenBytes?: number | undefined | null, maxDepth?: number | undefined | null): NativePlan | Failure
 
 /**
  * `remoteKeySet(url, options)`. Options left out take core's defaults (`RemoteOptions::default()`); `headers`
@@ -157,7 +163,7 @@ export declare function plan(algorithms: Array<string>, audience?: Array<string>
 export declare function remoteKeySet(url: string, cacheTtl?: number | undefined | null, cooldown?: number | undefined | null, timeout?: number | undefined | null, headers?: Array<string> | undefined | null, maxBytes?: number | undefined | null, maxStale?: number | undefined | null): NativeRemoteKeySet | Failure
 
 /** `verifyAsync(token, remote, options)` and `new Verifier(remote, options)`. */
-export declare function remoteVerifier(set: NativeRemoteKeySet, algorithms: Array<string>, audience?: Array<string> | undefined | null, issuer?: Array<string> | undefined | null, subject?: string | undefined | null, leeway?: number | undefined | null, required?: Array<string> | undefined | null, maxAge?: number | undefined | null, typ?: string | undefined | null): NativeRemoteVerifier | Failure
+export declare function remoteVerifier(set: NativeRemoteKeySet, algorithms: Array<string>, audience?: Array<string> | undefined | null, issuer?: Array<string> | undefined | null, subject?: string | undefined | null, leeway?: number | undefined | null, required?: Array<string> | undefined | null, maxAge?: number | undefined | null, typ?: string | undefined | null, maxTokenBytes?: number | undefined | null, maxDepth?: number | undefined | null): NativeRemoteVerifier | Failure
 
 /**
  * Runs the command with `args` (without the program name) and returns its exit code: 0 success, 1 a token
@@ -170,19 +176,19 @@ export declare function runCli(args: Array<string>): number
 export declare function signerNew(key: NativeKey, algorithm: string, header?: string | undefined | null, expiresIn?: number | undefined | null, notBefore?: number | undefined | null, issuer?: string | undefined | null, audience?: Array<string> | undefined | null, subject?: string | undefined | null, issuedAt?: boolean | undefined | null, jwtId?: boolean | undefined | null): NativeSigner | Failure
 
 /** `new Verifier(key, options)` with a `Key`. */
-export declare function verifierWithKey(key: NativeKey, algorithms: Array<string>, audience?: Array<string> | undefined | null, issuer?: Array<string> | undefined | null, subject?: string | undefined | null, leeway?: number | undefined | null, required?: Array<string> | undefined | null, maxAge?: number | undefined | null, typ?: string | undefined | null): NativeVerifier | Failure
+export declare function verifierWithKey(key: NativeKey, algorithms: Array<string>, audience?: Array<string> | undefined | null, issuer?: Array<string> | undefined | null, subject?: string | undefined | null, leeway?: number | undefined | null, required?: Array<string> | undefined | null, maxAge?: number | undefined | null, typ?: string | undefined | null, maxTokenBytes?: number | undefined | null, maxDepth?: number | undefined | null): NativeVerifier | Failure
 
 /** `new Verifier(pemOrSecret, options)`: the material is parsed once, as a secret only if HS* is allowed. */
-export declare function verifierWithMaterial(key: string | Uint8Array, algorithms: Array<string>, audience?: Array<string> | undefined | null, issuer?: Array<string> | undefined | null, subject?: string | undefined | null, leeway?: number | undefined | null, required?: Array<string> | undefined | null, maxAge?: number | undefined | null, typ?: string | undefined | null): NativeVerifier | Failure
+export declare function verifierWithMaterial(key: string | Uint8Array, algorithms: Array<string>, audience?: Array<string> | undefined | null, issuer?: Array<string> | undefined | null, subject?: string | undefined | null, leeway?: number | undefined | null, required?: Array<string> | undefined | null, maxAge?: number | undefined | null, typ?: string | undefined | null, maxTokenBytes?: number | undefined | null, maxDepth?: number | undefined | null): NativeVerifier | Failure
 
 /** `new Verifier(keySet, options)`. */
-export declare function verifierWithSet(set: NativeKeySet, algorithms: Array<string>, audience?: Array<string> | undefined | null, issuer?: Array<string> | undefined | null, subject?: string | undefined | null, leeway?: number | undefined | null, required?: Array<string> | undefined | null, maxAge?: number | undefined | null, typ?: string | undefined | null): NativeVerifier | Failure
+export declare function verifierWithSet(set: NativeKeySet, algorithms: Array<string>, audience?: Array<string> | undefined | null, issuer?: Array<string> | undefined | null, subject?: string | undefined | null, leeway?: number | undefined | null, required?: Array<string> | undefined | null, maxAge?: number | undefined | null, typ?: string | undefined | null, maxTokenBytes?: number | undefined | null, maxDepth?: number | undefined | null): NativeVerifier | Failure
 
 /** `verify(token, key, options)` with a `Key`. */
-export declare function verifyWithKey(token: string, key: NativeKey, algorithms: Array<string>, audience: Array<string> | undefined | null, issuer: Array<string> | undefined | null, subject: string | undefined | null, leeway: number | undefined | null, required: Array<string> | undefined | null, maxAge: number | undefined | null, typ: string | undefined | null, now: number, complete: boolean): string | Failure
+export declare function verifyWithKey(token: string, key: NativeKey, algorithms: Array<string>, audience: Array<string> | undefined | null, issuer: Array<string> | undefined | null, subject: string | undefined | null, leeway: number | undefined | null, required: Array<string> | undefined | null, maxAge: number | undefined | null, typ: string | undefined | null, maxTokenBytes: number | undefined | null, maxDepth: number | undefined | null, now: number, complete: boolean): string | Failure
 
 /** `verify(token, pemOrSecret, options)` with a string or bytes key. */
-export declare function verifyWithMaterial(token: string, key: string | Uint8Array, algorithms: Array<string>, audience: Array<string> | undefined | null, issuer: Array<string> | undefined | null, subject: string | undefined | null, leeway: number | undefined | null, required: Array<string> | undefined | null, maxAge: number | undefined | null, typ: string | undefined | null, now: number, complete: boolean): string | Failure
+export declare function verifyWithMaterial(token: string, key: string | Uint8Array, algorithms: Array<string>, audience: Array<string> | undefined | null, issuer: Array<string> | undefined | null, subject: string | undefined | null, leeway: number | undefined | null, required: Array<string> | undefined | null, maxAge: number | undefined | null, typ: string | undefined | null, maxTokenBytes: number | undefined | null, maxDepth: number | undefined | null, now: number, complete: boolean): string | Failure
 
 /** `verify(token, keySet, options)`. */
-export declare function verifyWithSet(token: string, set: NativeKeySet, algorithms: Array<string>, audience: Array<string> | undefined | null, issuer: Array<string> | undefined | null, subject: string | undefined | null, leeway: number | undefined | null, required: Array<string> | undefined | null, maxAge: number | undefined | null, typ: string | undefined | null, now: number, complete: boolean): string | Failure
+export declare function verifyWithSet(token: string, set: NativeKeySet, algorithms: Array<string>, audience: Array<string> | undefined | null, issuer: Array<string> | undefined | null, subject: string | undefined | null, leeway: number | undefined | null, required: Array<string> | undefined | null, maxAge: number | undefined | null, typ: string | undefined | null, maxTokenBytes: number | undefined | null, maxDepth: number | undefined | null, now: number, complete: boolean): string | Failure

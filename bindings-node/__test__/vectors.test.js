@@ -24,6 +24,8 @@ const OPTION_NAMES = {
   max_age: 'maxAge',
   typ: 'typ',
   complete: 'complete',
+  max_token_bytes: 'maxTokenBytes',
+  max_depth: 'maxDepth',
 }
 
 // What a key's JWK `kty` says about its family, in the vectors' words.

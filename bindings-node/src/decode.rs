@@ -14,7 +14,7 @@ use napi_derive::napi;
 use crate::error::{guarded, outcome, Failure, Outcome};
 use crate::key::{material_bytes, NativeKey};
 use crate::keyset::NativeKeySet;
-use crate::validation::{secret_allowed, Options};
+use crate::validation::{limits, secret_allowed, Options};
 
 /// A decoded (not verified) token: header and claims as JSON text, and the signature bytes.
 #[napi(object)]
@@ -30,10 +30,15 @@ fn text(bytes: &[u8]) -> jetwt::Result<&str> {
         .map_err(|_| Error::new(ErrorKind::Malformed, "The token is not valid UTF-8."))
 }
 
-/// `decode`: splits and parses, verifying nothing.
+/// `decode`: splits and parses within the size and depth limits, verifying nothing.
 #[napi(catch_unwind)]
-pub fn decode(token: String) -> Either<Decoded, Failure> {
-    outcome(jetwt::decode(&token).and_then(|parsed| {
+pub fn decode(
+    token: String,
+    max_token_bytes: Option<u32>,
+    max_depth: Option<u32>,
+) -> Either<Decoded, Failure> {
+    let limits = limits(max_token_bytes, max_depth);
+    outcome(jetwt::decode_within(&token, limits).and_then(|parsed| {
         Ok(Decoded {
             header: text(parsed.header_bytes())?.to_owned(),
             claims: text(parsed.payload_bytes())?.to_owned(),
@@ -42,14 +47,19 @@ pub fn decode(token: String) -> Either<Decoded, Failure> {
     }))
 }
 
-/// `decodeHeader`: the header only, as JSON text, verifying nothing.
+/// `decodeHeader`: the header only, as JSON text, verifying nothing. As in Python, the claims are not parsed: a
+/// caller reading `kid` before verifying gets the header of a token whose payload is broken.
 #[napi(catch_unwind)]
-pub fn decode_header(token: String) -> Either<String, Failure> {
-    let parsed = match jetwt::decode(&token) {
-        Ok(parsed) => parsed,
-        Err(error) => return Either::B(error.into()),
-    };
-    outcome(text(parsed.header_bytes()).map(str::to_owned))
+pub fn decode_header(
+    token: String,
+    max_token_bytes: Option<u32>,
+    max_depth: Option<u32>,
+) -> Either<String, Failure> {
+    let limits = limits(max_token_bytes, max_depth);
+    outcome(Token::parse(&token, limits).and_then(|parsed| {
+        parsed.header_object()?;
+        text(parsed.header_bytes()).map(str::to_owned)
+    }))
 }
 
 /// Keys owned by a verifier or a thread-pool task.
@@ -151,6 +161,8 @@ pub(crate) fn options(
     required: Option<Vec<String>>,
     max_age: Option<f64>,
     typ: Option<String>,
+    max_token_bytes: Option<u32>,
+    max_depth: Option<u32>,
 ) -> Options {
     Options {
         algorithms,
@@ -161,6 +173,8 @@ pub(crate) fn options(
         required,
         max_age,
         typ,
+        max_token_bytes,
+        max_depth,
     }
 }
 
@@ -211,11 +225,22 @@ pub fn verify_with_key(
     required: Option<Vec<String>>,
     max_age: Option<f64>,
     typ: Option<String>,
+    max_token_bytes: Option<u32>,
+    max_depth: Option<u32>,
     now: f64,
     complete: bool,
 ) -> napi::Result<Either<String, Failure>> {
     let options = options(
-        algorithms, audience, issuer, subject, leeway, required, max_age, typ,
+        algorithms,
+        audience,
+        issuer,
+        subject,
+        leeway,
+        required,
+        max_age,
+        typ,
+        max_token_bytes,
+        max_depth,
     );
     verify_once(&token, KeyArg::Prepared(&key.key), options, now, complete)
 }
@@ -234,11 +259,22 @@ pub fn verify_with_set(
     required: Option<Vec<String>>,
     max_age: Option<f64>,
     typ: Option<String>,
+    max_token_bytes: Option<u32>,
+    max_depth: Option<u32>,
     now: f64,
     complete: bool,
 ) -> napi::Result<Either<String, Failure>> {
     let options = options(
-        algorithms, audience, issuer, subject, leeway, required, max_age, typ,
+        algorithms,
+        audience,
+        issuer,
+        subject,
+        leeway,
+        required,
+        max_age,
+        typ,
+        max_token_bytes,
+        max_depth,
     );
     verify_once(&token, KeyArg::Set(&set.set), options, now, complete)
 }
@@ -257,11 +293,22 @@ pub fn verify_with_material(
     required: Option<Vec<String>>,
     max_age: Option<f64>,
     typ: Option<String>,
+    max_token_bytes: Option<u32>,
+    max_depth: Option<u32>,
     now: f64,
     complete: bool,
 ) -> napi::Result<Either<String, Failure>> {
     let options = options(
-        algorithms, audience, issuer, subject, leeway, required, max_age, typ,
+        algorithms,
+        audience,
+        issuer,
+        subject,
+        leeway,
+        required,
+        max_age,
+        typ,
+        max_token_bytes,
+        max_depth,
     );
     let bytes = material_bytes(&key);
     verify_once(&token, KeyArg::Material(bytes), options, now, complete)
@@ -287,9 +334,20 @@ pub fn plan(
     required: Option<Vec<String>>,
     max_age: Option<f64>,
     typ: Option<String>,
+    max_token_bytes: Option<u32>,
+    max_depth: Option<u32>,
 ) -> napi::Result<Either<NativePlan, Failure>> {
     let options = options(
-        algorithms, audience, issuer, subject, leeway, required, max_age, typ,
+        algorithms,
+        audience,
+        issuer,
+        subject,
+        leeway,
+        required,
+        max_age,
+        typ,
+        max_token_bytes,
+        max_depth,
     );
     Ok(outcome(options.validation()?.map(|validation| {
         NativePlan {
@@ -384,9 +442,20 @@ pub fn verifier_with_key(
     required: Option<Vec<String>>,
     max_age: Option<f64>,
     typ: Option<String>,
+    max_token_bytes: Option<u32>,
+    max_depth: Option<u32>,
 ) -> napi::Result<Either<NativeVerifier, Failure>> {
     let options = options(
-        algorithms, audience, issuer, subject, leeway, required, max_age, typ,
+        algorithms,
+        audience,
+        issuer,
+        subject,
+        leeway,
+        required,
+        max_age,
+        typ,
+        max_token_bytes,
+        max_depth,
     );
     verifier(OwnedKeys::One(key.key.clone()), options)
 }
@@ -404,9 +473,20 @@ pub fn verifier_with_set(
     required: Option<Vec<String>>,
     max_age: Option<f64>,
     typ: Option<String>,
+    max_token_bytes: Option<u32>,
+    max_depth: Option<u32>,
 ) -> napi::Result<Either<NativeVerifier, Failure>> {
     let options = options(
-        algorithms, audience, issuer, subject, leeway, required, max_age, typ,
+        algorithms,
+        audience,
+        issuer,
+        subject,
+        leeway,
+        required,
+        max_age,
+        typ,
+        max_token_bytes,
+        max_depth,
     );
     verifier(OwnedKeys::Set(set.set.clone()), options)
 }
@@ -424,9 +504,20 @@ pub fn verifier_with_material(
     required: Option<Vec<String>>,
     max_age: Option<f64>,
     typ: Option<String>,
+    max_token_bytes: Option<u32>,
+    max_depth: Option<u32>,
 ) -> napi::Result<Either<NativeVerifier, Failure>> {
     let options = options(
-        algorithms, audience, issuer, subject, leeway, required, max_age, typ,
+        algorithms,
+        audience,
+        issuer,
+        subject,
+        leeway,
+        required,
+        max_age,
+        typ,
+        max_token_bytes,
+        max_depth,
     );
     let validation = match options.validation()? {
         Ok(validation) => validation,

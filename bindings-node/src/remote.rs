@@ -122,9 +122,20 @@ pub fn remote_verifier(
     required: Option<Vec<String>>,
     max_age: Option<f64>,
     typ: Option<String>,
+    max_token_bytes: Option<u32>,
+    max_depth: Option<u32>,
 ) -> napi::Result<Either<NativeRemoteVerifier, Failure>> {
     let options = options(
-        algorithms, audience, issuer, subject, leeway, required, max_age, typ,
+        algorithms,
+        audience,
+        issuer,
+        subject,
+        leeway,
+        required,
+        max_age,
+        typ,
+        max_token_bytes,
+        max_depth,
     );
     Ok(outcome(options.validation()?.map(|validation| {
         NativeRemoteVerifier {

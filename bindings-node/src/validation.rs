@@ -3,7 +3,7 @@
 
 use std::time::Duration;
 
-use jetwt::{Algorithm, Family, Validation};
+use jetwt::{Algorithm, Family, Limits, Validation};
 
 /// The verify options, as the JS layer passes them (positionally, which is cheaper than reading an object
 /// property by property through N-API).
@@ -16,6 +16,8 @@ pub struct Options {
     pub required: Option<Vec<String>>,
     pub max_age: Option<f64>,
     pub typ: Option<String>,
+    pub max_token_bytes: Option<u32>,
+    pub max_depth: Option<u32>,
 }
 
 fn duration(seconds: f64, what: &str) -> napi::Result<Duration> {
@@ -25,6 +27,28 @@ fn duration(seconds: f64, what: &str) -> napi::Result<Duration> {
             format!("{what} must be a finite number of seconds, at least 0."),
         )
     })
+}
+
+/// Core's default token size and depth limits and its depth ceiling, for the JS layer's checks (read once).
+#[napi_derive::napi]
+pub fn limit_defaults() -> Vec<u32> {
+    let defaults = Limits::default();
+    [
+        defaults.max_token_bytes,
+        defaults.max_depth,
+        Limits::MAX_DEPTH,
+    ]
+    .map(|n| u32::try_from(n).unwrap_or(u32::MAX))
+    .to_vec()
+}
+
+/// The size and depth limits: core's defaults where an option is left out. The JS layer has checked the range.
+pub fn limits(max_token_bytes: Option<u32>, max_depth: Option<u32>) -> Limits {
+    let defaults = Limits::default();
+    Limits {
+        max_token_bytes: max_token_bytes.map_or(defaults.max_token_bytes, |n| n as usize),
+        max_depth: max_depth.map_or(defaults.max_depth, |n| n as usize),
+    }
 }
 
 /// The parsed allow-list (an unknown or `none` name is core's `invalid_algorithm`; core refuses an empty list).
@@ -71,6 +95,8 @@ impl Options {
         if let Some(typ) = self.typ {
             validation = validation.typ(typ);
         }
-        Ok(Ok(validation))
+        Ok(Ok(
+            validation.limits(limits(self.max_token_bytes, self.max_depth))
+        ))
     }
 }

@@ -6,7 +6,7 @@
 
 use std::sync::Arc;
 
-use jetwt::{ErrorKind, Family, Key, KeySet, Keys, Limits, RemoteKeySet, Token, Validation};
+use jetwt::{ErrorKind, Family, Key, KeySet, Keys, RemoteKeySet, Token, Validation};
 use pyo3::gc::PyVisit;
 use pyo3::prelude::*;
 use pyo3::pybacked::{PyBackedBytes, PyBackedStr};
@@ -18,7 +18,7 @@ use crate::json::{object_to_dict, type_name_of};
 use crate::key::key_like;
 use crate::keyset::PyKeySet;
 use crate::remote::PyJwksClient;
-use crate::validation::Options;
+use crate::validation::{limits, Options};
 
 /// A token given as `str` or `bytes`, held without copying where the interpreter allows.
 #[derive(Debug)]
@@ -127,10 +127,12 @@ pub fn verify_token<'py>(
 /// Verifies `token` with `key` (a `Key`, `str`, `bytes`, `KeySet` or `JwksClient`) and returns the claims.
 #[pyfunction]
 #[pyo3(signature = (token, key, *, algorithms, audience=None, issuer=None, subject=None, leeway=None,
-                    required=None, max_age=None, typ=None, now=None, complete=false))]
+                    required=None, max_age=None, typ=None, now=None, complete=false,
+                    max_token_bytes=None, max_depth=None))]
 #[pyo3(
     text_signature = "(token, key, *, algorithms, audience=None, issuer=None, subject=None, leeway=0, \
-                         required=(), max_age=None, typ=None, now=None, complete=False)"
+                         required=(), max_age=None, typ=None, now=None, complete=False, \
+                         max_token_bytes=262144, max_depth=64)"
 )]
 #[allow(clippy::too_many_arguments)]
 pub fn verify<'py>(
@@ -147,6 +149,8 @@ pub fn verify<'py>(
     typ: Option<&Bound<'py, PyAny>>,
     now: Option<&Bound<'py, PyAny>>,
     complete: bool,
+    max_token_bytes: Option<&Bound<'py, PyAny>>,
+    max_depth: Option<&Bound<'py, PyAny>>,
 ) -> PyResult<Bound<'py, PyDict>> {
     shielded(|| {
         let options = Options {
@@ -159,6 +163,8 @@ pub fn verify<'py>(
             max_age,
             typ,
             now,
+            max_token_bytes,
+            max_depth,
         };
         let validation = options.validation()?;
         let keys = KeySource::new(key, &validation)?;
@@ -179,10 +185,12 @@ pub struct PyVerifier {
 impl PyVerifier {
     #[new]
     #[pyo3(signature = (key, *, algorithms, audience=None, issuer=None, subject=None, leeway=None,
-                        required=None, max_age=None, typ=None, now=None, complete=false))]
+                        required=None, max_age=None, typ=None, now=None, complete=false,
+                    max_token_bytes=None, max_depth=None))]
     #[pyo3(
         text_signature = "(key, *, algorithms, audience=None, issuer=None, subject=None, leeway=0, \
-                             required=(), max_age=None, typ=None, now=None, complete=False)"
+                             required=(), max_age=None, typ=None, now=None, complete=False, \
+                         max_token_bytes=262144, max_depth=64)"
     )]
     #[allow(clippy::too_many_arguments)]
     fn new(
@@ -197,6 +205,8 @@ impl PyVerifier {
         typ: Option<&Bound<'_, PyAny>>,
         now: Option<&Bound<'_, PyAny>>,
         complete: bool,
+        max_token_bytes: Option<&Bound<'_, PyAny>>,
+        max_depth: Option<&Bound<'_, PyAny>>,
     ) -> PyResult<PyVerifier> {
         let options = Options {
             algorithms,
@@ -208,6 +218,8 @@ impl PyVerifier {
             max_age,
             typ,
             now,
+            max_token_bytes,
+            max_depth,
         };
         let validation = options.validation()?;
         let keys = KeySource::new(key, &validation)?;
@@ -271,12 +283,21 @@ impl PyDecoded {
     }
 }
 
-/// Splits and parses `token` for inspection. **Verifies nothing**: it takes no key.
+/// Splits and parses `token` for inspection, within the size and depth limits. **Verifies nothing**: it takes
+/// no key.
 #[pyfunction]
-pub fn decode(py: Python<'_>, token: &Bound<'_, PyAny>) -> PyResult<PyDecoded> {
+#[pyo3(signature = (token, *, max_token_bytes=None, max_depth=None))]
+#[pyo3(text_signature = "(token, *, max_token_bytes=262144, max_depth=64)")]
+pub fn decode(
+    py: Python<'_>,
+    token: &Bound<'_, PyAny>,
+    max_token_bytes: Option<&Bound<'_, PyAny>>,
+    max_depth: Option<&Bound<'_, PyAny>>,
+) -> PyResult<PyDecoded> {
     shielded(|| {
+        let limits = limits(max_token_bytes, max_depth)?;
         let text = TokenText::new(token)?;
-        let parsed = jetwt::decode(text.as_str()?).py_err()?;
+        let parsed = jetwt::decode_within(text.as_str()?, limits).py_err()?;
         Ok(PyDecoded {
             header: object_to_dict(py, &parsed.header_object().py_err()?)?.unbind(),
             claims: object_to_dict(py, &parsed.claims_object().py_err()?)?.unbind(),
@@ -285,15 +306,20 @@ pub fn decode(py: Python<'_>, token: &Bound<'_, PyAny>) -> PyResult<PyDecoded> {
     })
 }
 
-/// The token's header, parsed for inspection (nothing is verified).
+/// The token's header, parsed for inspection within the size and depth limits (nothing is verified).
 #[pyfunction]
+#[pyo3(signature = (token, *, max_token_bytes=None, max_depth=None))]
+#[pyo3(text_signature = "(token, *, max_token_bytes=262144, max_depth=64)")]
 pub fn decode_header<'py>(
     py: Python<'py>,
     token: &Bound<'py, PyAny>,
+    max_token_bytes: Option<&Bound<'py, PyAny>>,
+    max_depth: Option<&Bound<'py, PyAny>>,
 ) -> PyResult<Bound<'py, PyDict>> {
     shielded(|| {
+        let limits = limits(max_token_bytes, max_depth)?;
         let text = TokenText::new(token)?;
-        let parsed = Token::parse(text.as_str()?, Limits::default()).py_err()?;
+        let parsed = Token::parse(text.as_str()?, limits).py_err()?;
         object_to_dict(py, &parsed.header_object().py_err()?)
     })
 }

@@ -3,11 +3,11 @@
 
 use std::time::Duration;
 
-use jetwt::Validation;
+use jetwt::{Limits, Validation};
 use pyo3::exceptions::{PyTypeError, PyValueError};
 use pyo3::prelude::*;
 use pyo3::pybacked::PyBackedStr;
-use pyo3::types::PyString;
+use pyo3::types::{PyInt, PyString};
 
 use crate::algorithm;
 use crate::error::IntoPy;
@@ -24,6 +24,8 @@ pub struct Options<'a, 'py> {
     pub max_age: Option<&'a Bound<'py, PyAny>>,
     pub typ: Option<&'a Bound<'py, PyAny>>,
     pub now: Option<&'a Bound<'py, PyAny>>,
+    pub max_token_bytes: Option<&'a Bound<'py, PyAny>>,
+    pub max_depth: Option<&'a Bound<'py, PyAny>>,
 }
 
 impl Options<'_, '_> {
@@ -55,7 +57,40 @@ impl Options<'_, '_> {
         if let Some(now) = present(self.now) {
             validation = validation.now(instant(now)?);
         }
-        Ok(validation)
+        Ok(validation.limits(limits(self.max_token_bytes, self.max_depth)?))
+    }
+}
+
+/// The size and depth limits: the core's defaults, or the `max_token_bytes` / `max_depth` given.
+pub fn limits(
+    max_token_bytes: Option<&Bound<'_, PyAny>>,
+    max_depth: Option<&Bound<'_, PyAny>>,
+) -> PyResult<Limits> {
+    let defaults = Limits::default();
+    Ok(Limits {
+        max_token_bytes: present(max_token_bytes).map_or(Ok(defaults.max_token_bytes), |v| {
+            count(v, "max_token_bytes", usize::MAX)
+        })?,
+        max_depth: present(max_depth).map_or(Ok(defaults.max_depth), |v| {
+            count(v, "max_depth", Limits::MAX_DEPTH)
+        })?,
+    })
+}
+
+/// A whole number from 1 to `most`.
+fn count(value: &Bound<'_, PyAny>, what: &str, most: usize) -> PyResult<usize> {
+    if !value.is_instance_of::<PyInt>() || value.is_instance_of::<pyo3::types::PyBool>() {
+        return Err(PyTypeError::new_err(format!(
+            "{what} must be an int, not {}.",
+            type_name_of(value)
+        )));
+    }
+    match value.extract::<usize>() {
+        Ok(n) if (1..=most).contains(&n) => Ok(n),
+        _ => Err(PyValueError::new_err(format!(
+            "{what} must be from 1 to {most}, not {}.",
+            value.repr().map_or_else(|_| "?".into(), |r| r.to_string())
+        ))),
     }
 }
 

@@ -58,7 +58,7 @@ impl<'t> Token<'t> {
             header: segment(h, "header")?,
             payload: segment(p, "payload")?,
             signature: segment(s, "signature")?,
-            max_depth: limits.max_depth,
+            max_depth: limits.depth(),
         })
     }
 
@@ -179,7 +179,12 @@ impl<'t> Token<'t> {
 /// Splits and parses a token for inspection, **verifying nothing**: no key is involved. The header and the
 /// claims must still be strict JSON objects.
 pub fn decode(token: &str) -> Result<Token<'_>> {
-    let token = Token::parse(token, Limits::default())?;
+    decode_within(token, Limits::default())
+}
+
+/// [`decode`] within the given size and depth limits.
+pub fn decode_within(token: &str, limits: Limits) -> Result<Token<'_>> {
+    let token = Token::parse(token, limits)?;
     token.header_object()?;
     token.claims_object()?;
     Ok(token)

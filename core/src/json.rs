@@ -9,6 +9,7 @@ use std::borrow::Cow;
 use std::collections::HashSet;
 
 use crate::error::{Error, Result};
+use crate::validation::Limits;
 
 /// A parsed JSON value borrowing from its input.
 #[derive(Debug, Clone, PartialEq)]
@@ -182,7 +183,7 @@ impl Value<'_> {
     }
 }
 
-/// Parses `input` as one strict JSON value nested at most `max_depth` deep.
+/// Parses `input` as one strict JSON value nested at most `max_depth` deep (capped at [`Limits::MAX_DEPTH`]).
 pub fn parse(input: &[u8], max_depth: usize) -> Result<Value<'_>> {
     if input.starts_with(b"\xEF\xBB\xBF") {
         return Err(Error::malformed(
@@ -199,7 +200,7 @@ pub fn parse(input: &[u8], max_depth: usize) -> Result<Value<'_>> {
         text,
         bytes: text.as_bytes(),
         pos: 0,
-        max_depth,
+        max_depth: max_depth.min(Limits::MAX_DEPTH),
     };
     parser.skip_ws();
     let value = parser.value(0)?;

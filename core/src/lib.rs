@@ -38,7 +38,7 @@ mod validation;
 pub use algorithm::{Algorithm, Curve, Family};
 pub use cache::{key_cache_len, key_from_bytes_cached, KEY_CACHE_CAPACITY};
 pub use claims::{Audience, Registered, REGISTERED as REGISTERED_CLAIMS};
-pub use decode::{decode, verify, Token};
+pub use decode::{decode, decode_within, verify, Token};
 pub use encode::{dangerous_encode_unsecured, encode, encode_json, header_json, Signer};
 pub use error::{Error, ErrorKind, Result};
 pub use header::Header;

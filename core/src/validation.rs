@@ -13,8 +13,20 @@ use crate::json::{Object, Value};
 pub struct Limits {
     /// The longest token accepted, in bytes (default 256 KiB).
     pub max_token_bytes: usize,
-    /// The deepest JSON nesting accepted in header and claims (default 64).
+    /// The deepest JSON nesting accepted in header and claims (default 64, at most [`Limits::MAX_DEPTH`]).
     pub max_depth: usize,
+}
+
+impl Limits {
+    /// The deepest nesting that can be configured. Parsing, and building host objects from the parsed tree,
+    /// take one stack frame per level, so this ceiling keeps a configured limit from exhausting a thread's
+    /// stack; a larger `max_depth` acts as this one.
+    pub const MAX_DEPTH: usize = 256;
+
+    /// The depth limit in force: `max_depth`, capped at [`Limits::MAX_DEPTH`].
+    pub fn depth(&self) -> usize {
+        self.max_depth.min(Limits::MAX_DEPTH)
+    }
 }
 
 impl Default for Limits {

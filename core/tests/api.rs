@@ -204,6 +204,62 @@ fn limits_are_configurable() {
 }
 
 #[test]
+fn depth_limit_is_capped_at_its_ceiling() {
+    let key = secret();
+    let nested = |depth: usize| {
+        let claims = format!(
+            "{{\"a\":{}{}}}",
+            "[".repeat(depth - 1),
+            "]".repeat(depth - 1)
+        );
+        jetwt::encode_json(&claims, &key, Algorithm::HS256, None).unwrap()
+    };
+    let unlimited = Limits {
+        max_token_bytes: 1 << 20,
+        max_depth: usize::MAX,
+    };
+    assert_eq!(unlimited.depth(), Limits::MAX_DEPTH);
+    let validation = Validation::new(&[Algorithm::HS256])
+        .now(NOW)
+        .limits(unlimited);
+    // The ceiling itself is accepted, one level more is not, however large the configured limit.
+    jetwt::verify(&nested(Limits::MAX_DEPTH), &key, &validation).unwrap();
+    let deeper = nested(Limits::MAX_DEPTH + 1);
+    assert_eq!(
+        jetwt::verify(&deeper, &key, &validation)
+            .unwrap_err()
+            .code(),
+        "malformed"
+    );
+    assert_eq!(
+        jetwt::decode_within(&deeper, unlimited).unwrap_err().code(),
+        "malformed"
+    );
+    // decode() keeps the default limits; decode_within() takes others.
+    let five = nested(5);
+    assert_eq!(
+        jetwt::decode(&five).unwrap().claims_object().unwrap().len(),
+        1
+    );
+    let four = Limits {
+        max_depth: 4,
+        ..Limits::default()
+    };
+    assert_eq!(
+        jetwt::decode_within(&five, four).unwrap_err().code(),
+        "malformed"
+    );
+    let short = Limits {
+        max_token_bytes: 10,
+        ..Limits::default()
+    };
+    assert_eq!(
+        jetwt::decode_within(&five, short).unwrap_err().code(),
+        "malformed"
+    );
+}
+
+#[test]
 fn hostile_sizes_are_refused_quickly() {
     let key = secret();
     let eight_mib = format!("{}.{}.{}", "a".repeat(8 << 20), "b", "c");

@@ -4,7 +4,7 @@
 use std::collections::HashMap;
 use std::time::Duration;
 
-use jetwt::{Algorithm, Error, Key, KeySet, Keys, Validation};
+use jetwt::{Algorithm, Error, Key, KeySet, Keys, Limits, Validation};
 use serde_json::{Map, Value};
 
 fn vectors_dir() -> String {
@@ -61,6 +61,10 @@ fn seconds(value: &Value) -> Duration {
     Duration::from_secs_f64(value.as_f64().expect("seconds"))
 }
 
+fn count(value: &Value) -> usize {
+    usize::try_from(value.as_u64().expect("a count")).expect("a count that fits")
+}
+
 fn validation(options: &Map<String, Value>, now: f64) -> Result<Validation, Error> {
     let algorithms = strings(&options["algorithms"])
         .iter()
@@ -77,6 +81,20 @@ fn validation(options: &Map<String, Value>, now: f64) -> Result<Validation, Erro
             "max_age" => v.max_age(seconds(value)),
             "required" => v.required(&strings(value)),
             "typ" => v.typ(value.as_str().expect("typ")),
+            "max_token_bytes" => {
+                let limits = Limits {
+                    max_token_bytes: count(value),
+                    ..v.current_limits()
+                };
+                v.limits(limits)
+            }
+            "max_depth" => {
+                let limits = Limits {
+                    max_depth: count(value),
+                    ..v.current_limits()
+                };
+                v.limits(limits)
+            }
             other => panic!("unknown option {other}"),
         };
     }

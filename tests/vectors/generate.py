@@ -374,6 +374,15 @@ def parsing_cases() -> Cases:
     c.verify("token over 256 KiB", hs(big), "hs256", only("HS256"), err("malformed"))
     fine = {"data": "y" * 8_000}
     c.verify("token of 10 KiB", hs(fine), "hs256", only("HS256"), ok(fine))
+    c.verify("token of 10 KiB, max_token_bytes 10000", hs(fine), "hs256", only("HS256", max_token_bytes=10_000), err("malformed"))
+    c.verify("token over 256 KiB, max_token_bytes 512 KiB", hs(big), "hs256", only("HS256", max_token_bytes=512 * 1024), ok(big))
+    c.group("depth")
+    for depth, limit, good in ((65, 65, True), (64, 10, False), (11, 10, False), (10, 10, True), (100, 100, True), (101, 100, False)):
+        claims = json.loads(b'{"a":' + b"[" * (depth - 1) + b"]" * (depth - 1) + b"}")
+        c.verify(f"claims nest {depth} deep, max_depth {limit}", token("HS256", claims), "hs256", only("HS256", max_depth=limit), ok(claims) if good else err("malformed"))
+    header = {"alg": "HS256", "x": [[[1]]]}
+    c.verify("header nests 4 deep, max_depth 3", token("HS256", BASIC, header), "hs256", only("HS256", max_depth=3), err("malformed"))
+    c.verify("header nests 4 deep, max_depth 4", token("HS256", BASIC, header), "hs256", only("HS256", max_depth=4), ok(BASIC))
     return c
 
 

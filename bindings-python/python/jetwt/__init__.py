@@ -136,6 +136,8 @@ class AsyncJwksClient:
         typ: str | None = None,
         now: float | datetime | None = None,
         complete: bool = False,
+        max_token_bytes: int = 262144,
+        max_depth: int = 64,
     ) -> dict[str, Any]:
         """Verifies ``token`` with the set's key for its ``kid`` and returns the claims, as ``jetwt.verify``.
 
@@ -154,6 +156,8 @@ class AsyncJwksClient:
             typ=typ,
             now=now,
             complete=complete,
+            max_token_bytes=max_token_bytes,
+            max_depth=max_depth,
         )
         return await asyncio.to_thread(verifier.verify, token)
 

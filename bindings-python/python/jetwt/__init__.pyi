@@ -157,6 +157,8 @@ class AsyncJwksClient:
         typ: str | None = None,
         now: float | datetime | None = None,
         complete: bool = False,
+        max_token_bytes: int = 262144,
+        max_depth: int = 64,
     ) -> dict[str, Any]: ...
 
 @final
@@ -210,6 +212,8 @@ class Verifier:
         typ: str | None = None,
         now: float | datetime | None = None,
         complete: bool = False,
+        max_token_bytes: int = 262144,
+        max_depth: int = 64,
     ) -> Self: ...
     def verify(self, token: str | bytes) -> dict[str, Any]: ...
 
@@ -234,8 +238,12 @@ def verify(
     typ: str | None = None,
     now: float | datetime | None = None,
     complete: bool = False,
+    max_token_bytes: int = 262144,
+    max_depth: int = 64,
 ) -> dict[str, Any]: ...
-def decode(token: str | bytes) -> Decoded: ...
-def decode_header(token: str | bytes) -> dict[str, Any]: ...
+def decode(token: str | bytes, *, max_token_bytes: int = 262144, max_depth: int = 64) -> Decoded: ...
+def decode_header(
+    token: str | bytes, *, max_token_bytes: int = 262144, max_depth: int = 64
+) -> dict[str, Any]: ...
 def _run_cli(args: Sequence[str]) -> int:
     """Runs the ``jetwt`` command with ``args`` on the process's stdin, stdout and stderr; the exit code."""
