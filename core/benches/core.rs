@@ -358,15 +358,48 @@ fn floor_verify(key: &hmac::Key, token: &str) -> bool {
     }
 }
 
+/// The floor as `ANCHORS.md` measures it (1.85 µs there): the same framing, with the claims parsed into a
+/// `serde_json::Value` (0.94 µs there, "the largest item") instead of a borrowed struct.
+fn floor_verify_value(key: &hmac::Key, token: &str) -> bool {
+    let Some((signing_input, sig)) = token.rsplit_once('.') else {
+        return false;
+    };
+    let Some((header, payload)) = signing_input.split_once('.') else {
+        return false;
+    };
+    let (Ok(header), Ok(payload), Ok(sig)) = (
+        URL_SAFE_NO_PAD.decode(header),
+        URL_SAFE_NO_PAD.decode(payload),
+        URL_SAFE_NO_PAD.decode(sig),
+    ) else {
+        return false;
+    };
+    match serde_json::from_slice::<FloorHeader>(&header) {
+        Ok(h) if h.alg == "HS256" => {}
+        _ => return false,
+    }
+    if hmac::verify(key, signing_input.as_bytes(), &sig).is_err() {
+        return false;
+    }
+    let Ok(claims) = serde_json::from_slice::<serde_json::Value>(&payload) else {
+        return false;
+    };
+    claims["exp"].as_f64().is_some_and(|exp| NOW < exp)
+        && claims["aud"] == "api"
+        && claims["iss"] == "https://issuer.example"
+}
+
 struct Row {
     alg: Algorithm,
     op: &'static str,
     raw: Option<f64>,
     floor: Option<f64>,
+    floor_value: Option<f64>,
     jetwt: f64,
     reference: Option<f64>,
     jetwt_raw: Option<f64>,
     jetwt_floor: Option<f64>,
+    jetwt_floor_value: Option<f64>,
     reference_raw: Option<f64>,
 }
 
@@ -377,6 +410,7 @@ impl Row {
             op,
             raw: t.median("raw"),
             floor: t.median("floor"),
+            floor_value: t.median("floor (Value)"),
             jetwt: t.median(jetwt).unwrap(),
             reference: if jetwt == "jetwt" {
                 t.median("jsonwebtoken")
@@ -385,6 +419,7 @@ impl Row {
             },
             jetwt_raw: t.ratio(jetwt, "raw"),
             jetwt_floor: t.ratio(jetwt, "floor"),
+            jetwt_floor_value: t.ratio(jetwt, "floor (Value)"),
             reference_raw: if jetwt == "jetwt" {
                 t.ratio("jsonwebtoken", "raw")
             } else {
@@ -520,6 +555,12 @@ fn bench_alg(s: &Setup, rounds: usize, batch: Duration, rows: &mut Vec<Row>) {
                 assert!(floor_verify(&hmac_key, black_box(&token)));
             }),
         ));
+        ops.push((
+            "floor (Value)",
+            Box::new(|| {
+                assert!(floor_verify_value(&hmac_key, black_box(&token)));
+            }),
+        ));
     }
     let t = measure(&mut ops, rounds, batch);
     rows.push(Row::new(alg, "verify", &t, "jetwt"));
@@ -599,6 +640,14 @@ fn steps(rounds: usize, batch: Duration) {
             "jetwt: Validation::validate",
             Box::new(|| {
                 validation.validate(&header, black_box(&claims)).unwrap();
+            }),
+        ),
+        (
+            "jetwt: Validation::validate_json (no tree)",
+            Box::new(|| {
+                validation
+                    .validate_json(&header, black_box(parsed.payload_bytes()), 64)
+                    .unwrap();
             }),
         ),
         (
@@ -686,12 +735,15 @@ fn main() {
          per-round ratio (the first-named time ÷ the second in the same round).\n",
         batch.as_millis()
     );
-    println!("| alg | op | raw aws-lc-rs | HS256 floor | jetwt | jsonwebtoken 12 | jetwt / raw | jetwt / floor | jsonwebtoken / raw | target |");
+    println!("| alg | op | raw aws-lc-rs | HS256 floor (struct / Value) | jetwt | jsonwebtoken 12 | jetwt / raw | jetwt / floor (struct / Value) | jsonwebtoken / raw | target |");
     println!("|---|---|---|---|---|---|---|---|---|---|");
     let mut missed = Vec::new();
     for r in &rows {
-        let (target, met) = match (r.alg, r.op) {
-            (Algorithm::HS256, _) => ("≤ 1.20× floor", r.jetwt_floor.is_some_and(|x| x <= 1.20)),
+        // HS256 verify is held to the floor as ANCHORS.md defines it (claims into a `Value`); the stricter
+        // borrowed-struct floor is shown beside it.
+        let (target, met) = match (r.alg, r.jetwt_floor_value) {
+            (Algorithm::HS256, Some(x)) => ("≤ 1.20× ANCHORS floor (Value)", x <= 1.20),
+            (Algorithm::HS256, None) => ("≤ 1.20× floor", r.jetwt_floor.is_some_and(|x| x <= 1.20)),
             _ => ("≤ 1.15× raw", r.jetwt_raw.is_some_and(|x| x <= 1.15)),
         };
         if !met {
@@ -702,15 +754,18 @@ fn main() {
             r.alg,
             r.op,
             num(r.raw),
-            if r.alg == Algorithm::HS256 {
-                num(r.floor)
-            } else {
-                "–".into()
+            match (r.alg, r.floor_value) {
+                (Algorithm::HS256, Some(v)) => format!("{} / {}", num(r.floor), num(Some(v))),
+                (Algorithm::HS256, None) => num(r.floor),
+                _ => "–".into(),
             },
             num(Some(r.jetwt)),
             num(r.reference),
             ratio(r.jetwt_raw),
-            ratio(r.jetwt_floor),
+            match r.jetwt_floor_value {
+                Some(v) => format!("{} / {}", ratio(r.jetwt_floor), ratio(Some(v))),
+                None => ratio(r.jetwt_floor),
+            },
             ratio(r.reference_raw),
             target,
             if met { "met" } else { "MISSED" },

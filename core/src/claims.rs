@@ -1,5 +1,7 @@
 //! The registered claims (RFC 7519 §4.1), read from a claims object with their types checked.
 
+use std::borrow::Cow;
+
 use crate::error::{Error, ErrorKind, Result};
 use crate::json::{Object, Value};
 
@@ -9,8 +11,8 @@ pub const REGISTERED: [&str; 7] = ["iss", "sub", "aud", "exp", "nbf", "iat", "jt
 /// The audience claim: one string or a list of strings.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Audience<'a> {
-    One(&'a str),
-    Many(Vec<&'a str>),
+    One(Cow<'a, str>),
+    Many(Vec<Cow<'a, str>>),
 }
 
 impl Audience<'_> {
@@ -30,13 +32,13 @@ impl Audience<'_> {
 /// The registered claims of a token, type-checked: present means present and of the right type.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Registered<'a> {
-    pub iss: Option<&'a str>,
-    pub sub: Option<&'a str>,
+    pub iss: Option<Cow<'a, str>>,
+    pub sub: Option<Cow<'a, str>>,
     pub aud: Option<Audience<'a>>,
     pub exp: Option<f64>,
     pub nbf: Option<f64>,
     pub iat: Option<f64>,
-    pub jti: Option<&'a str>,
+    pub jti: Option<Cow<'a, str>>,
 }
 
 fn invalid(claim: &str, expected: &str, found: &Value<'_>) -> Error {
@@ -71,50 +73,67 @@ fn time(name: &str, value: &Value<'_>) -> Result<f64> {
     }
 }
 
-fn string<'o>(name: &str, value: &'o Value<'_>) -> Result<&'o str> {
+fn string<'a>(name: &str, value: &Value<'a>) -> Result<Cow<'a, str>> {
     match value {
-        Value::String(s) => Ok(s),
+        Value::String(s) => Ok(s.clone()),
         other => Err(invalid(name, "a string", other)),
+    }
+}
+
+fn audience<'a>(value: &Value<'a>) -> Result<Audience<'a>> {
+    match value {
+        Value::String(s) => Ok(Audience::One(s.clone())),
+        Value::Array(items) => items
+            .iter()
+            .map(|item| match item {
+                Value::String(s) => Some(s.clone()),
+                _ => None,
+            })
+            .collect::<Option<Vec<_>>>()
+            .map(Audience::Many)
+            .ok_or_else(|| {
+                Error::for_claim(
+                    ErrorKind::InvalidClaim,
+                    "aud",
+                    "The \"aud\" claim must be a string or an array of strings.",
+                )
+            }),
+        other => Err(invalid("aud", "a string or an array of strings", other)),
     }
 }
 
 impl<'a> Registered<'a> {
     /// Reads and type-checks the registered claims, in one pass over the members.
-    pub fn from_claims(claims: &'a Object<'a>) -> Result<Registered<'a>> {
+    pub fn from_claims(claims: &Object<'a>) -> Result<Registered<'a>> {
         let mut registered = Registered::default();
         for (name, value) in claims.iter() {
-            match name {
-                "iss" => registered.iss = Some(string(name, value)?),
-                "sub" => registered.sub = Some(string(name, value)?),
-                "jti" => registered.jti = Some(string(name, value)?),
-                "exp" => registered.exp = Some(time(name, value)?),
-                "nbf" => registered.nbf = Some(time(name, value)?),
-                "iat" => registered.iat = Some(time(name, value)?),
-                "aud" => {
-                    registered.aud = Some(match value {
-                        Value::String(s) => Audience::One(s),
-                        Value::Array(items) => Audience::Many(
-                            items
-                                .iter()
-                                .map(Value::as_str)
-                                .collect::<Option<Vec<_>>>()
-                                .ok_or_else(|| {
-                                    Error::for_claim(
-                                    ErrorKind::InvalidClaim,
-                                    "aud",
-                                    "The \"aud\" claim must be a string or an array of strings.",
-                                )
-                                })?,
-                        ),
-                        other => {
-                            return Err(invalid("aud", "a string or an array of strings", other))
-                        }
-                    })
-                }
-                _ => {}
-            }
+            registered.read(name, value)?;
         }
         Ok(registered)
+    }
+
+    /// Whether a member of this name is read in full (an array `aud`); other arrays and objects may be skipped.
+    pub(crate) fn wants(name: &str) -> bool {
+        name == "aud"
+    }
+
+    /// Takes in one member of the claims if it is a registered claim, checking its type.
+    pub(crate) fn read(&mut self, name: &str, value: &Value<'a>) -> Result<()> {
+        // Every registered name has three letters: matching them as arrays compiles to integer compares.
+        let Ok(three) = <[u8; 3]>::try_from(name.as_bytes()) else {
+            return Ok(());
+        };
+        match &three {
+            b"iss" => self.iss = Some(string(name, value)?),
+            b"sub" => self.sub = Some(string(name, value)?),
+            b"jti" => self.jti = Some(string(name, value)?),
+            b"exp" => self.exp = Some(time(name, value)?),
+            b"nbf" => self.nbf = Some(time(name, value)?),
+            b"iat" => self.iat = Some(time(name, value)?),
+            b"aud" => self.aud = Some(audience(value)?),
+            _ => {}
+        }
+        Ok(())
     }
 
     /// Whether the token names an audience (a non-empty `aud`).

@@ -155,12 +155,28 @@ impl<'t> Token<'t> {
 
     /// Checks the verified token's claims (and header `typ`) against `validation`.
     pub fn validate(&self, claims: &Object<'_>, validation: &Validation) -> Result<()> {
+        self.with_header(validation, |header| validation.validate(header, claims))
+    }
+
+    /// Like [`Token::validate`], reading the claims from the payload without building a tree: for callers that
+    /// want the claims as the token's JSON text, or as their own type ([`Token::deserialize_claims`]).
+    pub fn validate_claims(&self, validation: &Validation) -> Result<()> {
+        self.with_header(validation, |header| {
+            validation.validate_json(header, &self.payload, self.max_depth)
+        })
+    }
+
+    /// Runs `check` with the header, parsed only if `validation` looks at it (`typ`).
+    fn with_header(
+        &self,
+        validation: &Validation,
+        check: impl FnOnce(&Header<'_>) -> Result<()>,
+    ) -> Result<()> {
         if !validation.checks_header() {
-            return validation.validate(&Header::default(), claims);
+            return check(&Header::default());
         }
         let header_obj = self.header_object()?;
-        let header = Header::from_object(&header_obj)?;
-        validation.validate(&header, claims)
+        check(&Header::from_object(&header_obj)?)
     }
 
     /// Verifies the signature, then the claims. On success the token's claims can be trusted.
@@ -170,8 +186,7 @@ impl<'t> Token<'t> {
         validation: &Validation,
     ) -> Result<Algorithm> {
         let (alg, _) = self.verify_signature(keys.into(), validation)?;
-        let claims = self.claims_object()?;
-        self.validate(&claims, validation)?;
+        self.validate_claims(validation)?;
         Ok(alg)
     }
 }

@@ -185,43 +185,63 @@ impl Value<'_> {
 
 /// Parses `input` as one strict JSON value nested at most `max_depth` deep (capped at [`Limits::MAX_DEPTH`]).
 pub fn parse(input: &[u8], max_depth: usize) -> Result<Value<'_>> {
-    if input.starts_with(b"\xEF\xBB\xBF") {
-        return Err(Error::malformed(
-            "The JSON text starts with a byte-order mark, which is not allowed.",
-        ));
-    }
-    let text = std::str::from_utf8(input).map_err(|e| {
-        Error::malformed(format!(
-            "The JSON text is not valid UTF-8 (byte {}).",
-            e.valid_up_to()
-        ))
-    })?;
-    let mut parser = Parser {
-        text,
-        bytes: text.as_bytes(),
-        pos: 0,
-        max_depth: max_depth.min(Limits::MAX_DEPTH),
-    };
-    parser.skip_ws();
+    let mut parser = Parser::new(input, max_depth)?;
     let value = parser.value(0)?;
-    parser.skip_ws();
-    if parser.pos != parser.bytes.len() {
-        return Err(parser.error("unexpected text after the JSON value"));
-    }
+    parser.end()?;
     Ok(value)
 }
 
 /// Parses `input` and requires a JSON object; `what` names it in messages ("header", "claims").
 pub fn parse_object<'a>(input: &'a [u8], max_depth: usize, what: &str) -> Result<Object<'a>> {
-    match parse(input, max_depth)
-        .map_err(|e| Error::malformed(format!("The {what} is not valid JSON: {e}")))?
-    {
+    match parse(input, max_depth).map_err(|e| not_valid(what, e))? {
         Value::Object(obj) => Ok(obj),
-        other => Err(Error::malformed(format!(
-            "The {what} must be a JSON object, not {}.",
-            other.type_name()
-        ))),
+        other => Err(not_an_object(what, &other)),
     }
+}
+
+fn not_valid(what: &str, error: Error) -> Error {
+    Error::malformed(format!("The {what} is not valid JSON: {error}"))
+}
+
+fn not_an_object(what: &str, value: &Value<'_>) -> Error {
+    Error::malformed(format!(
+        "The {what} must be a JSON object, not {}.",
+        value.type_name()
+    ))
+}
+
+/// Checks `input` as strictly as [`parse_object`] does (grammar, UTF-8, duplicate names, depth) without building
+/// a tree, handing each member to `visit` in document order. Scalars come whole; a nested array or object comes
+/// whole only when `expand(name)` asks for it, and otherwise is checked and handed over as an empty one of its
+/// type. The whole text is checked before the first error `visit` returns is.
+pub(crate) fn visit_object<'a>(
+    input: &'a [u8],
+    max_depth: usize,
+    what: &str,
+    expand: impl Fn(&str) -> bool,
+    mut visit: impl FnMut(&str, Value<'a>) -> Result<()>,
+) -> Result<()> {
+    let mut parser = Parser::new(input, max_depth).map_err(|e| not_valid(what, e))?;
+    if parser.peek() != Some(b'{') {
+        let value = parser.value(0).map_err(|e| not_valid(what, e))?;
+        return Err(not_an_object(what, &value));
+    }
+    let mut first_error = None;
+    parser
+        .members(1, |p, name| {
+            let value = if expand(&name) {
+                p.value(1)?
+            } else {
+                p.skip_value(1)?
+            };
+            if first_error.is_none() {
+                first_error = visit(&name, value).err();
+            }
+            Ok(())
+        })
+        .and_then(|()| parser.end())
+        .map_err(|e| not_valid(what, e))?;
+    first_error.map_or(Ok(()), Err)
 }
 
 struct Parser<'a> {
@@ -231,7 +251,101 @@ struct Parser<'a> {
     max_depth: usize,
 }
 
+/// The bytes that end the fast scan of a string: the closing quote, a backslash, a control character.
+static STRING_STOPS: [bool; 256] = {
+    let mut stops = [false; 256];
+    let mut b = 0;
+    while b < 0x20 {
+        stops[b] = true;
+        b += 1;
+    }
+    stops[b'"' as usize] = true;
+    stops[b'\\' as usize] = true;
+    stops
+};
+
+/// String equality, compared byte by byte for the short names JSON objects have (no call to `memcmp`).
+pub(crate) fn same(a: &str, b: &str) -> bool {
+    let (a, b) = (a.as_bytes(), b.as_bytes());
+    if a.len() != b.len() {
+        return false;
+    }
+    if a.len() > 16 {
+        return a == b;
+    }
+    a.iter().zip(b).all(|(x, y)| x == y)
+}
+
+/// The member names of one object, to refuse duplicates: a linear scan over the first few, a hash set after.
+struct Names<'a> {
+    few: [Cow<'a, str>; 16],
+    len: usize,
+    many: Option<HashSet<Cow<'a, str>>>,
+}
+
+impl<'a> Names<'a> {
+    fn new() -> Self {
+        Names {
+            few: Default::default(),
+            len: 0,
+            many: None,
+        }
+    }
+
+    /// Adds `name`; false if it was there already.
+    fn insert(&mut self, name: Cow<'a, str>) -> bool {
+        if let Some(set) = &mut self.many {
+            return set.insert(name);
+        }
+        if self.few[..self.len].iter().any(|k| same(k, &name)) {
+            return false;
+        }
+        if self.len < self.few.len() {
+            self.few[self.len] = name;
+            self.len += 1;
+        } else {
+            let mut set: HashSet<Cow<'a, str>> = self.few.iter().cloned().collect();
+            set.insert(name);
+            self.many = Some(set);
+        }
+        true
+    }
+}
+
 impl<'a> Parser<'a> {
+    /// A parser at the first non-blank character of `input`, which must be UTF-8 without a byte-order mark.
+    fn new(input: &'a [u8], max_depth: usize) -> Result<Parser<'a>> {
+        if input.starts_with(b"\xEF\xBB\xBF") {
+            return Err(Error::malformed(
+                "The JSON text starts with a byte-order mark, which is not allowed.",
+            ));
+        }
+        let text = std::str::from_utf8(input).map_err(|e| {
+            Error::malformed(format!(
+                "The JSON text is not valid UTF-8 (byte {}).",
+                e.valid_up_to()
+            ))
+        })?;
+        let mut parser = Parser {
+            text,
+            bytes: text.as_bytes(),
+            pos: 0,
+            max_depth: max_depth.min(Limits::MAX_DEPTH),
+        };
+        parser.skip_ws();
+        Ok(parser)
+    }
+
+    /// Requires that only blanks follow the value just read.
+    fn end(&mut self) -> Result<()> {
+        self.skip_ws();
+        if self.pos == self.bytes.len() {
+            Ok(())
+        } else {
+            Err(self.error("unexpected text after the JSON value"))
+        }
+    }
+
     fn error(&self, what: &str) -> Error {
         Error::malformed(format!("{what} at byte {}.", self.pos))
     }
@@ -269,6 +383,23 @@ impl<'a> Parser<'a> {
         }
     }
 
+    /// Like [`Parser::value`], checking an array or object without keeping it: it comes back empty.
+    fn skip_value(&mut self, depth: usize) -> Result<Value<'a>> {
+        match self.peek() {
+            Some(b'{') => {
+                let depth = depth + 1;
+                self.members(depth, |p, _| p.skip_value(depth).map(drop))?;
+                Ok(Value::Object(Object::default()))
+            }
+            Some(b'[') => {
+                let depth = depth + 1;
+                self.items(depth, |p| p.skip_value(depth).map(drop))?;
+                Ok(Value::Array(Vec::new()))
+            }
+            _ => self.value(depth),
+        }
+    }
+
     fn enter(&self, depth: usize) -> Result<()> {
         if depth > self.max_depth {
             Err(Error::malformed(format!(
@@ -281,38 +412,35 @@ impl<'a> Parser<'a> {
     }
 
     fn object(&mut self, depth: usize) -> Result<Object<'a>> {
+        let mut members = Vec::with_capacity(8);
+        self.members(depth, |p, name| {
+            members.push((name, p.value(depth)?));
+            Ok(())
+        })?;
+        Ok(Object { members })
+    }
+
+    /// Reads an object at nesting `depth`: `member` reads each value, given the (unique) member name.
+    fn members(
+        &mut self,
+        depth: usize,
+        mut member: impl FnMut(&mut Self, Cow<'a, str>) -> Result<()>,
+    ) -> Result<()> {
         self.enter(depth)?;
         self.pos += 1; // '{'
-        let mut members: Vec<(Cow<'a, str>, Value<'a>)> = Vec::with_capacity(8);
-        let mut index: Option<HashSet<Cow<'a, str>>> = None;
         self.skip_ws();
         if self.peek() == Some(b'}') {
             self.pos += 1;
-            return Ok(Object { members });
+            return Ok(());
         }
+        let mut names = Names::new();
         loop {
             if self.peek() != Some(b'"') {
                 return Err(self.error("expected a member name"));
             }
             let name_at = self.pos;
             let name = self.string()?;
-            let duplicate = match &mut index {
-                Some(set) => !set.insert(name.clone()),
-                None => {
-                    let dup = members.iter().any(|(k, _)| *k == name);
-                    if members.len() >= 16 {
-                        index = Some(
-                            members
-                                .iter()
-                                .map(|(k, _)| k.clone())
-                                .chain([name.clone()])
-                                .collect(),
-                        );
-                    }
-                    dup
-                }
-            };
-            if duplicate {
+            if !names.insert(name.clone()) {
                 self.pos = name_at;
                 return Err(self.error(&format!(
                     "duplicate member name \"{}\"",
@@ -325,8 +453,7 @@ impl<'a> Parser<'a> {
             }
             self.pos += 1;
             self.skip_ws();
-            let value = self.value(depth)?;
-            members.push((name, value));
+            member(self, name)?;
             self.skip_ws();
             match self.peek() {
                 Some(b',') => {
@@ -335,7 +462,7 @@ impl<'a> Parser<'a> {
                 }
                 Some(b'}') => {
                     self.pos += 1;
-                    return Ok(Object { members });
+                    return Ok(());
                 }
                 _ => return Err(self.error("expected ',' or '}'")),
             }
@@ -343,16 +470,25 @@ impl<'a> Parser<'a> {
     }
 
     fn array(&mut self, depth: usize) -> Result<Vec<Value<'a>>> {
+        let mut items = Vec::new();
+        self.items(depth, |p| {
+            items.push(p.value(depth)?);
+            Ok(())
+        })?;
+        Ok(items)
+    }
+
+    /// Reads an array at nesting `depth`: `item` reads each value.
+    fn items(&mut self, depth: usize, mut item: impl FnMut(&mut Self) -> Result<()>) -> Result<()> {
         self.enter(depth)?;
         self.pos += 1; // '['
-        let mut items = Vec::new();
         self.skip_ws();
         if self.peek() == Some(b']') {
             self.pos += 1;
-            return Ok(items);
+            return Ok(());
         }
         loop {
-            items.push(self.value(depth)?);
+            item(self)?;
             self.skip_ws();
             match self.peek() {
                 Some(b',') => {
@@ -361,7 +497,7 @@ impl<'a> Parser<'a> {
                 }
                 Some(b']') => {
                     self.pos += 1;
-                    return Ok(items);
+                    return Ok(());
                 }
                 _ => return Err(self.error("expected ',' or ']'")),
             }
@@ -417,7 +553,7 @@ impl<'a> Parser<'a> {
         // Fast path: no escapes.
         let special = self.bytes[start..]
             .iter()
-            .position(|&b| b == b'"' || b == b'\\' || b < 0x20);
+            .position(|&b| STRING_STOPS[usize::from(b)]);
         match special {
             None => {
                 self.pos = self.bytes.len();

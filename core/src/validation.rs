@@ -6,7 +6,7 @@ use crate::algorithm::Algorithm;
 use crate::claims::Registered;
 use crate::error::{Error, ErrorKind, Result};
 use crate::header::Header;
-use crate::json::{Object, Value};
+use crate::json::{self, Object, Value};
 
 /// Size and depth limits for tokens, applied before anything is trusted.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -173,8 +173,53 @@ impl Validation {
 
     /// Checks the claims (after the signature was verified) and the header's `typ`.
     pub fn validate(&self, header: &Header<'_>, claims: &Object<'_>) -> Result<()> {
-        self.check_required(claims)?;
+        self.check_required(|_, name| !matches!(claims.get(name), None | Some(Value::Null)))?;
         let registered = Registered::from_claims(claims)?;
+        self.check(header, &registered)
+    }
+
+    /// Like [`Validation::validate`], with the claims given as JSON text (the token's payload), which is checked
+    /// as strictly as [`json::parse_object`] does, without building a tree.
+    pub fn validate_json(
+        &self,
+        header: &Header<'_>,
+        claims: &[u8],
+        max_depth: usize,
+    ) -> Result<()> {
+        if self.required_names().count() > 64 {
+            let claims = json::parse_object(claims, max_depth, "claims")?;
+            return self.validate(header, &claims);
+        }
+        let mut present = 0u64; // bit i: the i-th required name is present and not null
+        let mut registered = Registered::default();
+        let mut wrong_type = None;
+        json::visit_object(
+            claims,
+            max_depth,
+            "claims",
+            Registered::wants,
+            |name, value| {
+                if value != Value::Null {
+                    for (i, required) in self.required_names().enumerate() {
+                        if json::same(required, name) {
+                            present |= 1 << i;
+                        }
+                    }
+                }
+                if wrong_type.is_none() {
+                    wrong_type = registered.read(name, &value).err();
+                }
+                Ok(())
+            },
+        )?;
+        // The order of the tree path: missing claims first, then wrongly typed ones, then the checks.
+        self.check_required(|i, _| present & (1 << i) != 0)?;
+        wrong_type.map_or(Ok(()), Err)?;
+        self.check(header, &registered)
+    }
+
+    /// The checks on the registered claims and the header, once read.
+    fn check(&self, header: &Header<'_>, registered: &Registered<'_>) -> Result<()> {
         let now = self.clock();
         let leeway = self.leeway;
 
@@ -210,6 +255,7 @@ impl Validation {
         if let Some(issuers) = &self.issuer {
             if !registered
                 .iss
+                .as_deref()
                 .is_some_and(|iss| issuers.iter().any(|e| e == iss))
             {
                 return Err(Error::new(
@@ -236,7 +282,7 @@ impl Validation {
             (None, _) => {}
         }
         if let Some(subject) = &self.subject {
-            if registered.sub != Some(subject.as_str()) {
+            if registered.sub.as_deref() != Some(subject.as_str()) {
                 return Err(Error::new(
                     ErrorKind::InvalidSubject,
                     "The token's subject is not the one expected.",
@@ -254,19 +300,25 @@ impl Validation {
         Ok(())
     }
 
-    fn check_required(&self, claims: &Object<'_>) -> Result<()> {
-        let configured = [
+    /// The claims that must be present: those the options imply, then those asked for by name.
+    fn required_names(&self) -> impl Iterator<Item = &str> {
+        let implied = [
             ("iss", self.issuer.is_some()),
             ("aud", self.audience.is_some()),
             ("sub", self.subject.is_some()),
             ("iat", self.max_age.is_some()),
         ];
-        let implied = configured
-            .iter()
+        implied
+            .into_iter()
             .filter(|(_, on)| *on)
-            .map(|(name, _)| *name);
-        for name in implied.chain(self.required.iter().map(String::as_str)) {
-            if matches!(claims.get(name), None | Some(Value::Null)) {
+            .map(|(name, _)| name)
+            .chain(self.required.iter().map(String::as_str))
+    }
+
+    /// Fails on the first required claim that `present(index, name)` says is absent or null.
+    fn check_required(&self, present: impl Fn(usize, &str) -> bool) -> Result<()> {
+        for (i, name) in self.required_names().enumerate() {
+            if !present(i, name) {
                 return Err(Error::for_claim(
                     ErrorKind::MissingClaim,
                     name,

@@ -84,3 +84,62 @@ proptest! {
         }
     }
 }
+
+/// Claims text that exercises the validator: registered names with values of any type (null included), other
+/// members, and now and then a byte changed, so that duplicates, bad grammar and wrong types all come up.
+fn claims_text() -> impl Strategy<Value = Vec<u8>> {
+    let name = prop_oneof![
+        prop::sample::select(vec![
+            "iss", "sub", "aud", "exp", "nbf", "iat", "jti", "role"
+        ])
+        .prop_map(str::to_owned),
+        "[a-z]{1,4}",
+    ];
+    let members = prop::collection::vec((name, json_value()), 0..8);
+    let edit = prop::option::weighted(0.3, (any::<prop::sample::Index>(), any::<u8>()));
+    (members, edit).prop_map(|(members, edit)| {
+        // Written by hand so that a name may repeat, which serde_json's maps would not allow.
+        let body: Vec<String> = members
+            .iter()
+            .map(|(name, value)| format!("{}:{value}", Value::String(name.clone())))
+            .collect();
+        let mut text = format!("{{{}}}", body.join(",")).into_bytes();
+        if let Some((at, byte)) = edit {
+            let at = at.index(text.len());
+            text[at] = byte;
+        }
+        text
+    })
+}
+
+/// What a validation said: the error code and claim, or `None` for success.
+fn outcome(result: jetwt::Result<()>) -> Option<(&'static str, Option<String>)> {
+    result
+        .err()
+        .map(|e| (e.code(), e.claim().map(str::to_owned)))
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 2000, ..ProptestConfig::default() })]
+
+    #[test]
+    fn claims_read_without_a_tree_judge_as_the_tree_does(
+        text in claims_text(),
+        audience in any::<bool>(),
+        issuer in any::<bool>(),
+        required in prop::sample::subsequence(vec!["sub", "role", "jti", "x"], 0..3),
+    ) {
+        let mut validation = Validation::new(&[Algorithm::HS256]).now(1.7e9).required(&required);
+        if audience {
+            validation = validation.audience(&["api"]);
+        }
+        if issuer {
+            validation = validation.issuer(&["https://issuer.example"]);
+        }
+        let header = jetwt::Header::default();
+        let tree = jetwt::json::parse_object(&text, 64, "claims")
+            .and_then(|claims| validation.validate(&header, &claims));
+        let scan = validation.validate_json(&header, &text, 64);
+        prop_assert_eq!(outcome(scan), outcome(tree), "{}", String::from_utf8_lossy(&text));
+    }
+}
