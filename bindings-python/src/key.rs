@@ -10,7 +10,7 @@ use pyo3::types::{PyBool, PyBytes, PyDict, PyInt, PyString};
 use crate::error::{new_error, shielded, IntoPy};
 use crate::json::{mapping_to_json, object_to_dict, type_name_of};
 use crate::remote::PyJwksClient;
-use crate::{algorithm, keyset::PyKeySet};
+use crate::{algorithm, keycache, keyset::PyKeySet};
 
 /// A key parsed once: an HMAC secret, or an RSA, EC or Ed25519 public or private key.
 #[pyclass(frozen, module = "jetwt", name = "Key")]
@@ -58,6 +58,12 @@ fn require_material<'py>(value: &Bound<'py, PyAny>, what: &str) -> PyResult<Mate
 pub fn key_like(value: &Bound<'_, PyAny>, secret_allowed: bool) -> PyResult<Key> {
     if let Ok(key) = value.cast::<PyKey>() {
         return Ok(key.get().key.clone());
+    }
+    if let Ok(text) = value.cast::<PyString>() {
+        return keycache::str_key(text, secret_allowed, |data| {
+            jetwt::key_from_bytes_cached(data.as_bytes(), secret_allowed)
+        })?
+        .py_err();
     }
     match material(value)? {
         Some(data) => jetwt::key_from_bytes_cached(data.as_bytes(), secret_allowed).py_err(),

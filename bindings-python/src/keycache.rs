@@ -5,12 +5,19 @@
 //!
 //! The decoding side has no such cache: building the dict with fresh `str` keys measured the same as with
 //! cached ones.
+//!
+//! A second cache holds the prepared key for the `str` objects passed as keys (a secret or a PEM), by identity:
+//! PyJWT-style code passes the same object on every call, and a hit skips its UTF-8 copy, the key-material
+//! checks and the HMAC set-up. The slot holds a reference to the `str`, so its address is not reused while it
+//! is cached, and the text cannot change (a `str` is immutable). Evicted keys are zeroized on drop.
 
 use std::sync::{Mutex, MutexGuard};
 
 use pyo3::prelude::*;
 use pyo3::pybacked::PyBackedStr;
 use pyo3::types::PyString;
+
+use jetwt::{Family, Key};
 
 use crate::json::write_py_str;
 
@@ -57,6 +64,41 @@ pub fn write_key(
         *slot = Some((name.clone().unbind(), out[start..].into()));
     }
     Ok(())
+}
+
+const KEY_SLOTS: usize = 16;
+
+/// A `str` passed as key material, kept alive by the slot, and the key prepared from it.
+type KeySlots = [Option<(Py<PyString>, Key)>; KEY_SLOTS];
+
+static KEY_CACHE: Mutex<KeySlots> = Mutex::new([const { None }; KEY_SLOTS]);
+
+/// The key prepared from the `str` `material`: from the cache when this very object was prepared before, else
+/// by `prepare` (whose result is then cached). A cached HMAC key is only handed out when `secret_allowed`.
+pub fn str_key(
+    material: &Bound<'_, PyString>,
+    secret_allowed: bool,
+    prepare: impl FnOnce(&str) -> jetwt::Result<Key>,
+) -> PyResult<jetwt::Result<Key>> {
+    let address = material.as_ptr() as usize;
+    let index = (address >> 4) % KEY_SLOTS;
+    if let Ok(slots) = KEY_CACHE.try_lock() {
+        if let Some((cached, key)) = &slots[index] {
+            if cached.as_ptr() as usize == address
+                && (secret_allowed || key.family() != Family::Hmac)
+            {
+                return Ok(Ok(key.clone()));
+            }
+        }
+    }
+    let key = with_str(material, prepare)?;
+    if let (Ok(key), Ok(mut slots)) = (&key, KEY_CACHE.try_lock()) {
+        // The entry replaced is dropped once the lock is released.
+        let old = slots[index].replace((material.clone().unbind(), key.clone()));
+        drop(slots);
+        drop(old);
+    }
+    Ok(key)
 }
 
 /// Calls `f` with the UTF-8 text of `s`. With the stable ABI of Python 3.9 the text is only reachable through a
