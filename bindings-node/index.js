@@ -375,6 +375,8 @@ class VerifyOptions {
       options.required, options.maxAge, options.typ, options.maxTokenBytes, options.maxDepth].map(snapshot)
     /** The native plan, made when the same options object comes back unchanged. */
     this.plan = null
+    /** Native verifiers for the prepared keys (`Key`, `KeyObject`) used with the plan, one per key. */
+    this.verifiers = new WeakMap()
   }
 
   /** Whether `options` is the object these were made from, with the same values and no new names. */
@@ -768,12 +770,40 @@ function encodeArgs(options) {
   return { algorithm: algorithmOption(options.algorithm, 'HS256'), header: headerJson(options.header) }
 }
 
+/**
+ * Native signers for `encode(claims, key, { algorithm })` with a prepared key (`Key` or `KeyObject`) and no
+ * extra header: made once per key and algorithm, so a call converts neither the key nor the algorithm. A
+ * signer without `issuedAt` adds nothing to the claims, so it signs exactly what `encodeWithKey` would.
+ * @type {WeakMap<object, Map<string, any>>}
+ */
+const plainSigners = new WeakMap()
+
+function plainSigner(key, handle, algorithm) {
+  let byAlgorithm = plainSigners.get(key)
+  if (byAlgorithm === undefined) {
+    byAlgorithm = new Map()
+    plainSigners.set(key, byAlgorithm)
+  }
+  let signer = byAlgorithm.get(algorithm)
+  if (signer === undefined) {
+    signer = native.signerNew(handle, algorithm, undefined, undefined, undefined, undefined, undefined, undefined, false, false)
+    // A key that cannot sign with `algorithm` is left to `encodeWithKey`, which says why; only signers are kept.
+    if (!(signer instanceof native.NativeSigner)) return undefined
+    byAlgorithm.set(algorithm, signer)
+  }
+  return signer
+}
+
 /** Serialises the claims, signs them and returns the compact token. */
 function encode(claims, key, options) {
   const { algorithm, header } = encodeArgs(options)
   const json = claimsJson(claims)
   const handle = preparedHandle(key)
-  if (handle !== undefined) return text(native.encodeWithKey(json, handle, algorithm, header))
+  if (handle !== undefined) {
+    const signer = header === undefined ? plainSigner(key, handle, algorithm) : undefined
+    if (signer !== undefined) return text(signer.sign(json, 0))
+    return text(native.encodeWithKey(json, handle, algorithm, header))
+  }
   const bytes = material(key)
   if (bytes === undefined) throw badKey(key)
   return text(native.encodeWithMaterial(json, bytes, algorithm, header))
@@ -875,7 +905,7 @@ function verify(token, key, options) {
   const handle = preparedHandle(key)
   if (handle !== undefined) {
     result = plan !== null
-      ? plan.verifyWithKey(t, handle, now, complete)
+      ? plannedVerifier(o, key, handle).verify(t, now, complete)
       : native.verifyWithKey(t, handle, o.algorithms, o.audience, o.issuer, o.subject, o.leeway, o.required, o.maxAge, o.typ, o.maxTokenBytes, o.maxDepth, now, complete)
   } else if (isKeySet(key)) {
     const set = handleOfSet(key)
@@ -892,6 +922,16 @@ function verify(token, key, options) {
       : native.verifyWithMaterial(t, bytes, o.algorithms, o.audience, o.issuer, o.subject, o.leeway, o.required, o.maxAge, o.typ, o.maxTokenBytes, o.maxDepth, now, complete)
   }
   return JSON.parse(text(result))
+}
+
+/** The native verifier of planned options `o` for a prepared key: made on first use, then reused. */
+function plannedVerifier(o, key, handle) {
+  let verifier = o.verifiers.get(key)
+  if (verifier === undefined) {
+    verifier = nativeVerifier(key, o)
+    o.verifiers.set(key, verifier)
+  }
+  return verifier
 }
 
 /** The native verifier for a key, key set or remote key set and checked options. */

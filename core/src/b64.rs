@@ -8,6 +8,20 @@ pub fn decode(input: &[u8]) -> Option<Vec<u8>> {
     URL_SAFE_NO_PAD.decode(input).ok()
 }
 
+/// Decodes strict base64url, appending to `out`; `None` (with `out` unchanged in length) if it is not.
+pub(crate) fn decode_into(input: &[u8], out: &mut Vec<u8>) -> Option<()> {
+    let len = out.len();
+    URL_SAFE_NO_PAD.decode_vec(input, out).ok().or_else(|| {
+        out.truncate(len);
+        None
+    })
+}
+
+/// An upper bound of the decoded length of `input` bytes of base64url.
+pub(crate) fn decoded_len_estimate(input: usize) -> usize {
+    input.div_ceil(4) * 3
+}
+
 /// Encodes as unpadded base64url, appending to `out`.
 pub(crate) fn encode_into(input: &[u8], out: &mut String) {
     URL_SAFE_NO_PAD.encode_string(input, out);
@@ -38,5 +52,11 @@ mod tests {
             assert!(decode(bad).is_none(), "{}", String::from_utf8_lossy(bad));
         }
         assert_eq!(encode(&[0xfb, 0xff]), "-_8");
+        let mut out = b"x".to_vec();
+        assert!(decode_into(b"AQ==", &mut out).is_none());
+        assert_eq!(out, b"x");
+        decode_into(b"AQAB", &mut out).unwrap();
+        assert_eq!(out, b"x\x01\x00\x01");
+        assert!(decoded_len_estimate(4) >= 3 && decoded_len_estimate(3) >= 2);
     }
 }

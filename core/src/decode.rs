@@ -3,7 +3,7 @@
 use crate::algorithm::Algorithm;
 use crate::b64;
 use crate::error::{Error, ErrorKind, Result};
-use crate::header::Header;
+use crate::header::{self, Header};
 use crate::json::{self, Object};
 use crate::key::Key;
 use crate::keyset::Keys;
@@ -15,18 +15,21 @@ use crate::validation::{Limits, Validation};
 pub struct Token<'t> {
     text: &'t str,
     signing_input_len: usize,
-    header: Vec<u8>,
-    payload: Vec<u8>,
-    signature: Vec<u8>,
+    /// The three segments decoded, one after another (one allocation): header, payload, signature.
+    decoded: Vec<u8>,
+    payload_at: usize,
+    signature_at: usize,
     max_depth: usize,
 }
 
-fn segment(part: &str, what: &str) -> Result<Vec<u8>> {
-    b64::decode(part.as_bytes()).ok_or_else(|| {
+/// Decodes one segment onto the end of `out`, returning where it ends.
+fn segment(part: &str, what: &str, out: &mut Vec<u8>) -> Result<usize> {
+    b64::decode_into(part.as_bytes(), out).ok_or_else(|| {
         Error::malformed(format!(
             "The {what} segment is not strict base64url (no padding, whitespace or stray bits allowed)."
         ))
-    })
+    })?;
+    Ok(out.len())
 }
 
 impl<'t> Token<'t> {
@@ -52,12 +55,17 @@ impl<'t> Token<'t> {
                 "The token's header and payload segments must not be empty.",
             ));
         }
+        let mut decoded =
+            Vec::with_capacity(b64::decoded_len_estimate(h.len() + p.len() + s.len() + 8));
+        let payload_at = segment(h, "header", &mut decoded)?;
+        let signature_at = segment(p, "payload", &mut decoded)?;
+        segment(s, "signature", &mut decoded)?;
         Ok(Token {
             text,
             signing_input_len: h.len() + 1 + p.len(),
-            header: segment(h, "header")?,
-            payload: segment(p, "payload")?,
-            signature: segment(s, "signature")?,
+            decoded,
+            payload_at,
+            signature_at,
             max_depth: limits.depth(),
         })
     }
@@ -74,32 +82,32 @@ impl<'t> Token<'t> {
 
     /// The decoded header bytes (JSON text).
     pub fn header_bytes(&self) -> &[u8] {
-        &self.header
+        &self.decoded[..self.payload_at]
     }
 
     /// The decoded payload bytes (the claims' JSON text).
     pub fn payload_bytes(&self) -> &[u8] {
-        &self.payload
+        &self.decoded[self.payload_at..self.signature_at]
     }
 
     /// The decoded signature bytes.
     pub fn signature(&self) -> &[u8] {
-        &self.signature
+        &self.decoded[self.signature_at..]
     }
 
     /// The header parsed strictly; it must be a JSON object.
     pub fn header_object(&self) -> Result<Object<'_>> {
-        json::parse_object(&self.header, self.max_depth, "header")
+        json::parse_object(self.header_bytes(), self.max_depth, "header")
     }
 
     /// The claims parsed strictly; they must be a JSON object.
     pub fn claims_object(&self) -> Result<Object<'_>> {
-        json::parse_object(&self.payload, self.max_depth, "claims")
+        json::parse_object(self.payload_bytes(), self.max_depth, "claims")
     }
 
     /// The claims deserialised into `T` (after verification, to be meaningful).
     pub fn deserialize_claims<T: serde::de::DeserializeOwned>(&self) -> Result<T> {
-        serde_json::from_slice(&self.payload).map_err(|e| {
+        serde_json::from_slice(self.payload_bytes()).map_err(|e| {
             Error::new(
                 ErrorKind::InvalidClaim,
                 format!("The claims do not fit the requested type: {e}."),
@@ -126,17 +134,17 @@ impl<'t> Token<'t> {
     /// The header checks every verification starts with: `alg` present, known, not `none` and allowed; `crit`
     /// understood. Returns the algorithm and the `kid`.
     pub fn checked_header(&self, validation: &Validation) -> Result<(Algorithm, Option<String>)> {
+        // Most headers are read without a tree; one with `crit` (or escapes) takes the tree.
+        if let Some((header, b64_ok)) = Header::scan(self.header_bytes(), self.max_depth)? {
+            let alg = allowed(&header, validation)?;
+            if !b64_ok {
+                return Err(header::unencoded_payload());
+            }
+            return Ok((alg, header.kid.map(str::to_owned)));
+        }
         let header_obj = self.header_object()?;
         let header = Header::from_object(&header_obj)?;
-        let name = header
-            .alg
-            .ok_or_else(|| Error::invalid_algorithm("The token's header has no \"alg\"."))?;
-        let alg: Algorithm = name.parse()?;
-        if !validation.algorithms.contains(&alg) {
-            return Err(Error::invalid_algorithm(format!(
-                "The algorithm {alg} is not among those allowed."
-            )));
-        }
+        let alg = allowed(&header, validation)?;
         header.check_crit(&header_obj, &validation.critical)?;
         Ok((alg, header.kid.map(str::to_owned)))
     }
@@ -144,7 +152,7 @@ impl<'t> Token<'t> {
     /// Binds `key` to `alg` and verifies the signature.
     pub fn check_signature(&self, key: &Key, alg: Algorithm) -> Result<()> {
         key.check(alg, false)?;
-        if !key.verify_raw(alg, self.signing_input().as_bytes(), &self.signature) {
+        if !key.verify_raw(alg, self.signing_input().as_bytes(), self.signature()) {
             return Err(Error::new(
                 ErrorKind::InvalidSignature,
                 "The signature does not verify.",
@@ -162,7 +170,7 @@ impl<'t> Token<'t> {
     /// want the claims as the token's JSON text, or as their own type ([`Token::deserialize_claims`]).
     pub fn validate_claims(&self, validation: &Validation) -> Result<()> {
         self.with_header(validation, |header| {
-            validation.validate_json(header, &self.payload, self.max_depth)
+            validation.validate_json(header, self.payload_bytes(), self.max_depth)
         })
     }
 
@@ -189,6 +197,20 @@ impl<'t> Token<'t> {
         self.validate_claims(validation)?;
         Ok(alg)
     }
+}
+
+/// The header's `alg`: present, known, not `none`, and allowed by `validation`.
+fn allowed(header: &Header<'_>, validation: &Validation) -> Result<Algorithm> {
+    let name = header
+        .alg
+        .ok_or_else(|| Error::invalid_algorithm("The token's header has no \"alg\"."))?;
+    let alg: Algorithm = name.parse()?;
+    if !validation.algorithms.contains(&alg) {
+        return Err(Error::invalid_algorithm(format!(
+            "The algorithm {alg} is not among those allowed."
+        )));
+    }
+    Ok(alg)
 }
 
 /// Splits and parses a token for inspection, **verifying nothing**: no key is involved. The header and the

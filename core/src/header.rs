@@ -1,13 +1,20 @@
 //! The JOSE header: what verification reads from it, and the `crit` rules of RFC 7515 §4.1.11.
 
+use std::borrow::Cow;
+
 use crate::error::{Error, Result};
-use crate::json::{Object, Value};
+use crate::json::{self, Object, Value};
 
 /// Header parameters registered by RFC 7515, 7516 and 7518: a `crit` list must never name them.
 const REGISTERED: [&str; 24] = [
     "alg", "jku", "jwk", "kid", "x5u", "x5c", "x5t", "x5t#S256", "typ", "cty", "crit", "enc",
     "zip", "epk", "apu", "apv", "iv", "tag", "p2s", "p2c", "b64", "url", "nonce", "ppt",
 ];
+
+/// An unencoded payload (RFC 7797) changes what is signed; jetwt only verifies the encoded form.
+pub(crate) fn unencoded_payload() -> Error {
+    Error::malformed("Unencoded payloads (\"b64\": false) are not supported.")
+}
 
 /// The header parameters verification needs, read with their types checked.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -25,12 +32,19 @@ fn optional_str<'o>(obj: &'o Object<'_>, name: &str) -> Result<Option<&'o str>> 
     match obj.get(name) {
         None => Ok(None),
         Some(Value::String(s)) => Ok(Some(s)),
-        Some(other) => Err(Error::malformed(format!(
-            "The header's \"{name}\" must be a string, not {}.",
-            other.type_name()
-        ))),
+        Some(other) => Err(not_a_string(name, other)),
     }
 }
+
+fn not_a_string(name: &str, value: &Value<'_>) -> Error {
+    Error::malformed(format!(
+        "The header's \"{name}\" must be a string, not {}.",
+        value.type_name()
+    ))
+}
+
+/// The parameters [`Header`] reads as strings, in the order their types are checked.
+const STRING_PARAMETERS: [&str; 4] = ["alg", "kid", "typ", "cty"];
 
 impl<'a> Header<'a> {
     /// Reads the parameters from a parsed header object, checking the types of those it knows.
@@ -55,6 +69,54 @@ impl<'a> Header<'a> {
             cty: optional_str(obj, "cty")?,
             crit,
         })
+    }
+
+    /// Reads the header from its JSON text without building a tree, as [`Header::from_object`] would from the
+    /// parsed object, with whether its `b64` (if any) is acceptable. `None` when the tree is needed after all:
+    /// the header has `crit` (whose rules look at every member), or a parameter read is a string with escapes
+    /// (which a `Header` cannot borrow).
+    pub(crate) fn scan(text: &'a [u8], max_depth: usize) -> Result<Option<(Header<'a>, bool)>> {
+        let mut found: [Option<Value<'a>>; 4] = Default::default();
+        let (mut crit, mut b64_ok) = (false, true);
+        json::visit_object(
+            text,
+            max_depth,
+            "header",
+            |_| false,
+            |name, value| {
+                if let Some(i) = STRING_PARAMETERS.iter().position(|p| json::same(p, name)) {
+                    found[i] = Some(value);
+                } else if name == "crit" {
+                    crit = true;
+                } else if name == "b64" {
+                    b64_ok = value == Value::Bool(true);
+                }
+                Ok(())
+            },
+        )?;
+        if crit {
+            return Ok(None);
+        }
+        let mut strings = [None; 4];
+        for (i, value) in found.iter().enumerate() {
+            strings[i] = match value {
+                None => None,
+                Some(Value::String(Cow::Borrowed(s))) => Some(*s),
+                Some(Value::String(Cow::Owned(_))) => return Ok(None),
+                Some(other) => return Err(not_a_string(STRING_PARAMETERS[i], other)),
+            };
+        }
+        let [alg, kid, typ, cty] = strings;
+        Ok(Some((
+            Header {
+                alg,
+                kid,
+                typ,
+                cty,
+                crit: Vec::new(),
+            },
+            b64_ok,
+        )))
     }
 
     /// RFC 7515 §4.1.11: every `crit` name must be an extension the caller understands, present in the header,
@@ -84,14 +146,9 @@ impl<'a> Header<'a> {
                 )));
             }
         }
-        // An unencoded payload (RFC 7797) changes what is signed; jetwt only verifies the encoded form.
-        if let Some(b64) = obj.get("b64") {
-            if *b64 != Value::Bool(true) {
-                return Err(Error::malformed(
-                    "Unencoded payloads (\"b64\": false) are not supported.",
-                ));
-            }
+        match obj.get("b64") {
+            Some(b64) if *b64 != Value::Bool(true) => Err(unencoded_payload()),
+            _ => Ok(()),
         }
-        Ok(())
     }
 }

@@ -223,7 +223,10 @@ pub(crate) fn visit_object<'a>(
 ) -> Result<()> {
     let mut parser = Parser::new(input, max_depth).map_err(|e| not_valid(what, e))?;
     if parser.peek() != Some(b'{') {
-        let value = parser.value(0).map_err(|e| not_valid(what, e))?;
+        let value = parser
+            .value(0)
+            .and_then(|value| parser.end().map(|()| value))
+            .map_err(|e| not_valid(what, e))?;
         return Err(not_an_object(what, &value));
     }
     let mut first_error = None;

@@ -143,3 +143,87 @@ proptest! {
         prop_assert_eq!(outcome(scan), outcome(tree), "{}", String::from_utf8_lossy(&text));
     }
 }
+
+/// Header text: the parameters verification reads, with values of any type (escaped strings included), `crit`
+/// and `b64`, and now and then a byte changed.
+fn header_text() -> impl Strategy<Value = Vec<u8>> {
+    let name = prop::sample::select(vec!["alg", "kid", "typ", "cty", "crit", "b64", "x", "ext"]);
+    let value = prop_oneof![
+        prop::sample::select(vec![
+            r#""HS256""#,
+            r#""HS\u0032\u0035\u0036""#,
+            r#""ES256""#,
+            r#""none""#,
+            r#""JWT""#,
+            r#"["ext"]"#,
+            r#"["alg"]"#,
+            r#"["b64"]"#,
+            "[]",
+            "true",
+            "false",
+            "null",
+            "7",
+            r#"{"a":1}"#,
+        ])
+        .prop_map(str::to_owned),
+        json_value().prop_map(|v| v.to_string()),
+    ];
+    let members = prop::collection::vec((name, value), 0..6);
+    let edit = prop::option::weighted(0.2, (any::<prop::sample::Index>(), any::<u8>()));
+    (members, edit).prop_map(|(members, edit)| {
+        let body: Vec<String> = members
+            .iter()
+            .map(|(n, v)| format!("\"{n}\":{v}"))
+            .collect();
+        let mut text = format!("{{{}}}", body.join(",")).into_bytes();
+        if let Some((at, byte)) = edit {
+            let at = at.index(text.len());
+            text[at] = byte;
+        }
+        text
+    })
+}
+
+/// The header check done the long way, on the parsed tree.
+fn header_by_tree(
+    text: &[u8],
+    validation: &Validation,
+    critical: &[String],
+) -> jetwt::Result<(Algorithm, Option<String>)> {
+    let obj = jetwt::json::parse_object(text, 64, "header")?;
+    let header = jetwt::Header::from_object(&obj)?;
+    let name = header.alg.ok_or_else(|| {
+        jetwt::Error::new(
+            jetwt::ErrorKind::InvalidAlgorithm,
+            "The token's header has no \"alg\".",
+        )
+    })?;
+    let alg: Algorithm = name.parse()?;
+    if !validation.algorithms().contains(&alg) {
+        return Err(jetwt::Error::new(
+            jetwt::ErrorKind::InvalidAlgorithm,
+            format!("The algorithm {alg} is not among those allowed."),
+        ));
+    }
+    header.check_crit(&obj, critical)?;
+    Ok((alg, header.kid.map(str::to_owned)))
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 2000, ..ProptestConfig::default() })]
+
+    #[test]
+    fn headers_read_without_a_tree_judge_as_the_tree_does(text in header_text(), understood in any::<bool>()) {
+        let critical: Vec<String> = if understood { vec!["ext".into()] } else { Vec::new() };
+        let validation = Validation::new(&[Algorithm::HS256, Algorithm::ES256]).understood_critical(&critical);
+        let token = format!("{}.e30.c2ln", jetwt::base64url::encode(&text));
+        let parsed = jetwt::Token::parse(&token, jetwt::Limits::default()).unwrap();
+        let by = |r: jetwt::Result<(Algorithm, Option<String>)>| r.map_err(|e| (e.code(), e.to_string()));
+        prop_assert_eq!(
+            by(parsed.checked_header(&validation)),
+            by(header_by_tree(&text, &validation, &critical)),
+            "{}",
+            String::from_utf8_lossy(&text)
+        );
+    }
+}
