@@ -231,9 +231,20 @@ impl Signer {
         self.alg
     }
 
-    /// Signs claims given as JSON object text, adding the signer's registered claims where the claims lack them.
-    /// `now` (seconds since the epoch) defaults to the system clock.
+    /// Signs claims given as JSON object text, adding the signer's registered claims where the claims lack them
+    /// (the text is then parsed strictly, to see which it has). A signer that adds nothing signs the text as
+    /// [`encode_json`] does. `now` (seconds since the epoch) defaults to the system clock.
     pub fn sign_json(&self, claims_json: &str, now: Option<f64>) -> Result<String> {
+        if !self.adds_claims() {
+            // Nothing to merge: signed as `encode_json` signs, without parsing the claims.
+            check_object_text(claims_json)?;
+            return assemble(
+                &self.encoded_header,
+                claims_json.as_bytes(),
+                &self.key,
+                self.alg,
+            );
+        }
         let claims = json::parse_object(claims_json.as_bytes(), 64, "claims")?;
         let now = now
             .unwrap_or_else(|| {
@@ -291,7 +302,7 @@ impl Signer {
             add("jti", &|out| json::write_string(out, &b64::encode(&id)));
         }
         let payload = if added.is_empty() {
-            claims_json.to_owned()
+            std::borrow::Cow::Borrowed(claims_json)
         } else {
             let body = claims_json.trim_end_matches([' ', '\t', '\n', '\r']);
             let body = &body[..body.len() - 1]; // drop the closing brace
@@ -304,7 +315,7 @@ impl Signer {
                 &added[1..]
             });
             payload.push('}');
-            payload
+            std::borrow::Cow::Owned(payload)
         };
         assemble(
             &self.encoded_header,
@@ -312,6 +323,17 @@ impl Signer {
             &self.key,
             self.alg,
         )
+    }
+
+    /// Whether signing adds any claim (`iat`, `exp`, `nbf`, `iss`, `sub`, `aud`, `jti`) to the caller's.
+    fn adds_claims(&self) -> bool {
+        self.issued_at
+            || self.jwt_id
+            || self.expires_in.is_some()
+            || self.not_before.is_some()
+            || self.issuer.is_some()
+            || self.subject.is_some()
+            || self.audience.is_some()
     }
 
     /// Serialises `claims` with serde and signs them as [`Signer::sign_json`] does.

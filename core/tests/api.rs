@@ -67,6 +67,23 @@ fn signer_adds_registered_claims_and_the_callers_win() {
         serde_json::json!({"aud": "one"})
     );
 
+    // A signer that adds nothing signs exactly what encode_json signs, and refuses what it refuses.
+    let bare = Signer::new(secret(), Algorithm::HS256, None)
+        .unwrap()
+        .issued_at(false);
+    let claims = r#"{"scope":"read","n":1}"#;
+    assert_eq!(
+        bare.sign_json(claims, None).unwrap(),
+        jetwt::encode_json(claims, &secret(), Algorithm::HS256, None).unwrap()
+    );
+    for bad in ["[1]", "", "null"] {
+        assert_eq!(
+            bare.sign_json(bad, None).unwrap_err().code(),
+            "malformed",
+            "{bad}"
+        );
+    }
+
     let v = Validation::new(&[Algorithm::HS256])
         .audience(&["web"])
         .issuer(&["https://issuer.example"])
