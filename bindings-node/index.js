@@ -220,7 +220,7 @@ function tokenText(token, maxTokenBytes = DEFAULT_MAX_TOKEN_BYTES) {
   if (typeof token === 'string') {
     // Each UTF-16 unit takes at least one byte in UTF-8, so the string has at least `length` bytes.
     if (token.length > maxTokenBytes) {
-      throw new errors.DecodeError(`The token is at least ${token.length} bytes, over the limit of ${maxTokenBytes}.`)
+      throw new errors.DecodeError(`The token is ${Buffer.byteLength(token)} bytes, over the limit of ${maxTokenBytes}.`)
     }
     return token
   }
@@ -872,17 +872,17 @@ class Signer {
 
 const DECODE_OPTIONS = new Set(['maxTokenBytes', 'maxDepth'])
 
-/** The limits of `decode` / `decodeHeader`, from their optional options object. */
-function decodeLimits(options) {
-  if (options === undefined) return [undefined, undefined]
-  requireObject(options, 'decode')
-  checkNames(options, DECODE_OPTIONS, 'decode')
+/** The limits of `decode` / `decodeHeader` (`what`), from their optional options object. */
+function decodeLimits(options, what) {
+  if (options === undefined || options === null) return [undefined, undefined]
+  requireObject(options, what)
+  checkNames(options, DECODE_OPTIONS, what)
   return limits(options)
 }
 
 /** Splits and parses a token for inspection, within the size and depth limits. Verifies nothing. */
 function decode(token, options) {
-  const [maxTokenBytes, maxDepth] = decodeLimits(options)
+  const [maxTokenBytes, maxDepth] = decodeLimits(options, 'decode')
   const result = native.decode(tokenText(token, maxTokenBytes), maxTokenBytes, maxDepth)
   if (typeof result.code === 'string') throw toError(result)
   return { header: JSON.parse(result.header), claims: JSON.parse(result.claims), signature: result.signature }
@@ -890,7 +890,7 @@ function decode(token, options) {
 
 /** The token's header, for inspection (e.g. to read `kid`). Verifies nothing. */
 function decodeHeader(token, options) {
-  const [maxTokenBytes, maxDepth] = decodeLimits(options)
+  const [maxTokenBytes, maxDepth] = decodeLimits(options, 'decodeHeader')
   return JSON.parse(text(native.decodeHeader(tokenText(token, maxTokenBytes), maxTokenBytes, maxDepth)))
 }
 
@@ -905,7 +905,7 @@ function verify(token, key, options) {
   const handle = preparedHandle(key)
   if (handle !== undefined) {
     result = plan !== null
-      ? plannedVerifier(o, key, handle).verify(t, now, complete)
+      ? plannedVerifier(o, key).verify(t, now, complete)
       : native.verifyWithKey(t, handle, o.algorithms, o.audience, o.issuer, o.subject, o.leeway, o.required, o.maxAge, o.typ, o.maxTokenBytes, o.maxDepth, now, complete)
   } else if (isKeySet(key)) {
     const set = handleOfSet(key)
@@ -925,7 +925,7 @@ function verify(token, key, options) {
 }
 
 /** The native verifier of planned options `o` for a prepared key: made on first use, then reused. */
-function plannedVerifier(o, key, handle) {
+function plannedVerifier(o, key) {
   let verifier = o.verifiers.get(key)
   if (verifier === undefined) {
     verifier = nativeVerifier(key, o)

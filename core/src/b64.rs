@@ -19,7 +19,7 @@ pub(crate) fn decode_into(input: &[u8], out: &mut Vec<u8>) -> Option<()> {
 
 /// An upper bound of the decoded length of `input` bytes of base64url.
 pub(crate) fn decoded_len_estimate(input: usize) -> usize {
-    input.div_ceil(4) * 3
+    base64::decoded_len_estimate(input)
 }
 
 /// Encodes as unpadded base64url, appending to `out`.

@@ -213,7 +213,7 @@ fn not_an_object(what: &str, value: &Value<'_>) -> Error {
 /// Checks `input` as strictly as [`parse_object`] does (grammar, UTF-8, duplicate names, depth) without building
 /// a tree, handing each member to `visit` in document order. Scalars come whole; a nested array or object comes
 /// whole only when `expand(name)` asks for it, and otherwise is checked and handed over as an empty one of its
-/// type. The whole text is checked before the first error `visit` returns is.
+/// type. The whole text is checked first; then the first error `visit` returned, if any, is returned.
 pub(crate) fn visit_object<'a>(
     input: &'a [u8],
     max_depth: usize,
@@ -280,8 +280,9 @@ pub(crate) fn same(a: &str, b: &str) -> bool {
 }
 
 /// The member names of one object, to refuse duplicates: a linear scan over the first few, a hash set after.
+/// Kept small (8 names, ~200 bytes): every nesting level of an object holds one on the stack.
 struct Names<'a> {
-    few: [Cow<'a, str>; 16],
+    few: [Cow<'a, str>; 8],
     len: usize,
     many: Option<HashSet<Cow<'a, str>>>,
 }
@@ -610,7 +611,7 @@ impl<'a> Parser<'a> {
                 Some(_) => {
                     let run = self.pos;
                     while let Some(b) = self.peek() {
-                        if b == b'"' || b == b'\\' || b < 0x20 {
+                        if STRING_STOPS[usize::from(b)] {
                             break;
                         }
                         self.pos += 1;

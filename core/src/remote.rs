@@ -197,8 +197,7 @@ impl RemoteKeySet {
     pub fn verify<'t>(&self, token: &'t str, validation: &Validation) -> Result<Token<'t>> {
         let parsed = Token::parse(token, validation.current_limits())?;
         self.verify_signature(&parsed, validation)?;
-        let claims = parsed.claims_object()?;
-        parsed.validate(&claims, validation)?;
+        parsed.validate_claims(validation)?;
         Ok(parsed)
     }
 

@@ -277,6 +277,35 @@ fn depth_limit_is_capped_at_its_ceiling() {
 }
 
 #[test]
+fn the_deepest_objects_allowed_fit_a_small_thread_stack() {
+    // Every nesting level takes stack frames (and a small table of member names, for objects). At the depth
+    // ceiling, in both the tree (`claims_object`) and the scan (`verify`), a release build needs under 192 KiB
+    // of stack and this debug build under 512 KiB (measured); threads get 2 MiB (Rust), 4 MiB (Node workers)
+    // or 8 MiB (glibc) by default.
+    let key = secret();
+    let depth = Limits::MAX_DEPTH;
+    let claims = format!("{}1{}", "{\"a\":".repeat(depth), "}".repeat(depth));
+    let token = jetwt::encode_json(&claims, &key, Algorithm::HS256, None).unwrap();
+    let validation = Validation::new(&[Algorithm::HS256])
+        .now(NOW)
+        .limits(Limits {
+            max_token_bytes: 1 << 20,
+            max_depth: depth,
+        });
+    let run = move || {
+        let verified = jetwt::verify(&token, &key, &validation).unwrap();
+        assert_eq!(verified.claims_object().unwrap().len(), 1);
+        jetwt::decode_within(&token, validation.current_limits()).unwrap();
+    };
+    std::thread::Builder::new()
+        .stack_size(512 * 1024)
+        .spawn(run)
+        .unwrap()
+        .join()
+        .unwrap();
+}
+
+#[test]
 fn hostile_sizes_are_refused_quickly() {
     let key = secret();
     let eight_mib = format!("{}.{}.{}", "a".repeat(8 << 20), "b", "c");
