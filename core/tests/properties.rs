@@ -85,6 +85,21 @@ proptest! {
     }
 }
 
+/// With probability `p`, one byte to overwrite (where, and with what).
+fn edit(p: f64) -> impl Strategy<Value = Option<(prop::sample::Index, u8)>> {
+    prop::option::weighted(p, (any::<prop::sample::Index>(), any::<u8>()))
+}
+
+/// `text` as bytes, with the `edit` applied.
+fn edited(text: String, edit: Option<(prop::sample::Index, u8)>) -> Vec<u8> {
+    let mut text = text.into_bytes();
+    if let Some((at, byte)) = edit {
+        let at = at.index(text.len());
+        text[at] = byte;
+    }
+    text
+}
+
 /// Claims text that exercises the validator: registered names with values of any type (null included), other
 /// members, and now and then a byte changed, so that duplicates, bad grammar and wrong types all come up.
 fn claims_text() -> impl Strategy<Value = Vec<u8>> {
@@ -96,19 +111,13 @@ fn claims_text() -> impl Strategy<Value = Vec<u8>> {
         "[a-z]{1,4}",
     ];
     let members = prop::collection::vec((name, json_value()), 0..8);
-    let edit = prop::option::weighted(0.3, (any::<prop::sample::Index>(), any::<u8>()));
-    (members, edit).prop_map(|(members, edit)| {
+    (members, edit(0.3)).prop_map(|(members, edit)| {
         // Written by hand so that a name may repeat, which serde_json's maps would not allow.
         let body: Vec<String> = members
             .iter()
             .map(|(name, value)| format!("{}:{value}", Value::String(name.clone())))
             .collect();
-        let mut text = format!("{{{}}}", body.join(",")).into_bytes();
-        if let Some((at, byte)) = edit {
-            let at = at.index(text.len());
-            text[at] = byte;
-        }
-        text
+        edited(format!("{{{}}}", body.join(",")), edit)
     })
 }
 
@@ -169,18 +178,12 @@ fn header_text() -> impl Strategy<Value = Vec<u8>> {
         json_value().prop_map(|v| v.to_string()),
     ];
     let members = prop::collection::vec((name, value), 0..6);
-    let edit = prop::option::weighted(0.2, (any::<prop::sample::Index>(), any::<u8>()));
-    (members, edit).prop_map(|(members, edit)| {
+    (members, edit(0.2)).prop_map(|(members, edit)| {
         let body: Vec<String> = members
             .iter()
             .map(|(n, v)| format!("\"{n}\":{v}"))
             .collect();
-        let mut text = format!("{{{}}}", body.join(",")).into_bytes();
-        if let Some((at, byte)) = edit {
-            let at = at.index(text.len());
-            text[at] = byte;
-        }
-        text
+        edited(format!("{{{}}}", body.join(",")), edit)
     })
 }
 
