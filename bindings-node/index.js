@@ -351,7 +351,7 @@ function unchanged(live, snap) {
   return true
 }
 
-/** Checked verify options, in the order the addon takes them. */
+/** Checked verify options: what the addon reads for a plan or a verifier (as one object) and for a one-shot verify (positionally). */
 class VerifyOptions {
   constructor(options) {
     requireObject(options, 'verify')
@@ -404,7 +404,7 @@ function planFor(options) {
     const o = recentOptions[i]
     if (o !== null && o.describes(options)) {
       if (o.plan === null) {
-        o.plan = made(native.plan(o.algorithms, o.audience, o.issuer, o.subject, o.leeway, o.required, o.maxAge, o.typ, o.maxTokenBytes, o.maxDepth), native.NativePlan)
+        o.plan = made(native.plan(o), native.NativePlan)
       }
       return o
     }
@@ -938,19 +938,19 @@ function plannedVerifier(o, key) {
 function nativeVerifier(key, o) {
   let result
   if (isRemoteKeySet(key)) {
-    result = native.remoteVerifier(handleOfRemote(key), o.algorithms, o.audience, o.issuer, o.subject, o.leeway, o.required, o.maxAge, o.typ, o.maxTokenBytes, o.maxDepth)
+    result = native.remoteVerifier(handleOfRemote(key), o)
     return made(result, native.NativeRemoteVerifier)
   }
   if (isKeySet(key)) {
-    result = native.verifierWithSet(handleOfSet(key), o.algorithms, o.audience, o.issuer, o.subject, o.leeway, o.required, o.maxAge, o.typ, o.maxTokenBytes, o.maxDepth)
+    result = native.verifierWithSet(handleOfSet(key), o)
   } else {
     const handle = preparedHandle(key)
     if (handle !== undefined) {
-      result = native.verifierWithKey(handle, o.algorithms, o.audience, o.issuer, o.subject, o.leeway, o.required, o.maxAge, o.typ, o.maxTokenBytes, o.maxDepth)
+      result = native.verifierWithKey(handle, o)
     } else {
       const bytes = material(key)
       if (bytes === undefined) throw badKey(key)
-      result = native.verifierWithMaterial(bytes, o.algorithms, o.audience, o.issuer, o.subject, o.leeway, o.required, o.maxAge, o.typ, o.maxTokenBytes, o.maxDepth)
+      result = native.verifierWithMaterial(bytes, o)
     }
   }
   return made(result, native.NativeVerifier)

@@ -144,6 +144,24 @@ export declare function keySetFromJwks(jwks: string): NativeKeySet | Failure
 export declare function limitDefaults(): Array<number>
 
 /**
+ * The verify options, as the JS layer checked them: one object for the calls made once per set of options (a
+ * plan, a verifier); positionally for a one-shot `verify`, where reading an object property by property
+ * through N-API would cost more than the arguments do (see `decode::options`).
+ */
+export interface NativeVerifyOptions {
+  algorithms: Array<string>
+  audience?: Array<string>
+  issuer?: Array<string>
+  subject?: string
+  leeway?: number
+  required?: Array<string>
+  maxAge?: number
+  typ?: string
+  maxTokenBytes?: number
+  maxDepth?: number
+}
+
+/**
  * A test probe for the panic guards: panics when `input` is `"panic"`, as a core bug on some input would.
  * The guard turns the panic into an error instead of aborting the process; the JS layer makes it a
  * `malformed` `JwtError` (tested on the sync and thread-pool paths).
@@ -154,7 +172,7 @@ export declare function panicProbe(input: string): Outcome<string>
 export declare function panicProbeAsync(input: string): Promise<unknown>
 
 /** The plan for a set of verify options. */
-export declare function plan(algorithms: Array<string>, audience?: Array<string> | undefined | null, issuer?: Array<string> | undefined | null, subject?: string | undefined | null, leeway?: number | undefined | null, required?: Array<string> | undefined | null, maxAge?: number | undefined | null, typ?: string | undefined | null, maxTokenBytes?: number | undefined | null, maxDepth?: number | undefined | null): NativePlan | Failure
+export declare function plan(options: Options): NativePlan | Failure
 
 /**
  * `remoteKeySet(url, options)`. Options left out take core's defaults (`RemoteOptions::default()`); `headers`
@@ -163,7 +181,7 @@ export declare function plan(algorithms: Array<string>, audience?: Array<string>
 export declare function remoteKeySet(url: string, cacheTtl?: number | undefined | null, cooldown?: number | undefined | null, timeout?: number | undefined | null, headers?: Array<string> | undefined | null, maxBytes?: number | undefined | null, maxStale?: number | undefined | null): NativeRemoteKeySet | Failure
 
 /** `verifyAsync(token, remote, options)` and `new Verifier(remote, options)`. */
-export declare function remoteVerifier(set: NativeRemoteKeySet, algorithms: Array<string>, audience?: Array<string> | undefined | null, issuer?: Array<string> | undefined | null, subject?: string | undefined | null, leeway?: number | undefined | null, required?: Array<string> | undefined | null, maxAge?: number | undefined | null, typ?: string | undefined | null, maxTokenBytes?: number | undefined | null, maxDepth?: number | undefined | null): NativeRemoteVerifier | Failure
+export declare function remoteVerifier(set: NativeRemoteKeySet, options: Options): NativeRemoteVerifier | Failure
 
 /**
  * Runs the command with `args` (without the program name) and returns its exit code: 0 success, 1 a token
@@ -176,13 +194,13 @@ export declare function runCli(args: Array<string>): number
 export declare function signerNew(key: NativeKey, algorithm: string, header?: string | undefined | null, expiresIn?: number | undefined | null, notBefore?: number | undefined | null, issuer?: string | undefined | null, audience?: Array<string> | undefined | null, subject?: string | undefined | null, issuedAt?: boolean | undefined | null, jwtId?: boolean | undefined | null): NativeSigner | Failure
 
 /** `new Verifier(key, options)` with a `Key`. */
-export declare function verifierWithKey(key: NativeKey, algorithms: Array<string>, audience?: Array<string> | undefined | null, issuer?: Array<string> | undefined | null, subject?: string | undefined | null, leeway?: number | undefined | null, required?: Array<string> | undefined | null, maxAge?: number | undefined | null, typ?: string | undefined | null, maxTokenBytes?: number | undefined | null, maxDepth?: number | undefined | null): NativeVerifier | Failure
+export declare function verifierWithKey(key: NativeKey, options: Options): NativeVerifier | Failure
 
 /** `new Verifier(pemOrSecret, options)`: the material is parsed once, as a secret only if HS* is allowed. */
-export declare function verifierWithMaterial(key: string | Uint8Array, algorithms: Array<string>, audience?: Array<string> | undefined | null, issuer?: Array<string> | undefined | null, subject?: string | undefined | null, leeway?: number | undefined | null, required?: Array<string> | undefined | null, maxAge?: number | undefined | null, typ?: string | undefined | null, maxTokenBytes?: number | undefined | null, maxDepth?: number | undefined | null): NativeVerifier | Failure
+export declare function verifierWithMaterial(key: string | Uint8Array, options: Options): NativeVerifier | Failure
 
 /** `new Verifier(keySet, options)`. */
-export declare function verifierWithSet(set: NativeKeySet, algorithms: Array<string>, audience?: Array<string> | undefined | null, issuer?: Array<string> | undefined | null, subject?: string | undefined | null, leeway?: number | undefined | null, required?: Array<string> | undefined | null, maxAge?: number | undefined | null, typ?: string | undefined | null, maxTokenBytes?: number | undefined | null, maxDepth?: number | undefined | null): NativeVerifier | Failure
+export declare function verifierWithSet(set: NativeKeySet, options: Options): NativeVerifier | Failure
 
 /** `verify(token, key, options)` with a `Key`. */
 export declare function verifyWithKey(token: string, key: NativeKey, algorithms: Array<string>, audience: Array<string> | undefined | null, issuer: Array<string> | undefined | null, subject: string | undefined | null, leeway: number | undefined | null, required: Array<string> | undefined | null, maxAge: number | undefined | null, typ: string | undefined | null, maxTokenBytes: number | undefined | null, maxDepth: number | undefined | null, now: number, complete: boolean): string | Failure

@@ -117,9 +117,13 @@ test('an 8 MiB token or a 100 000-deep nesting is refused in under 10 ms, even w
     [deep, { ...HS256, maxTokenBytes: 2 ** 32 - 1, maxDepth: 256 }],
   ]) {
     jetwt.verify(jetwt.encode({}, SECRET), SECRET, options) // the options are planned and warm
-    const start = process.hrtime.bigint()
-    assert.throws(() => jetwt.verify(token, SECRET, options), { code: 'malformed' })
-    const ms = Number(process.hrtime.bigint() - start) / 1e6
+    // The best of three, so that a busy machine's scheduler is not what is measured.
+    let ms = Infinity
+    for (let attempt = 0; attempt < 3; attempt++) {
+      const start = process.hrtime.bigint()
+      assert.throws(() => jetwt.verify(token, SECRET, options), { code: 'malformed' })
+      ms = Math.min(ms, Number(process.hrtime.bigint() - start) / 1e6)
+    }
     assert.ok(ms < 10, `refused in ${ms.toFixed(2)} ms`)
   }
 })

@@ -151,8 +151,9 @@ fn verified_text(
     Ok(out)
 }
 
+/// The options a one-shot `verify` takes positionally, gathered.
 #[allow(clippy::too_many_arguments)] // the verify options, positionally (see `Options`)
-pub(crate) fn options(
+fn options(
     algorithms: Vec<String>,
     audience: Option<Vec<String>>,
     issuer: Option<Vec<String>>,
@@ -324,31 +325,7 @@ pub struct NativePlan {
 
 /// The plan for a set of verify options.
 #[napi(catch_unwind)]
-#[allow(clippy::too_many_arguments)] // the verify options, positionally (see `Options`)
-pub fn plan(
-    algorithms: Vec<String>,
-    audience: Option<Vec<String>>,
-    issuer: Option<Vec<String>>,
-    subject: Option<String>,
-    leeway: Option<f64>,
-    required: Option<Vec<String>>,
-    max_age: Option<f64>,
-    typ: Option<String>,
-    max_token_bytes: Option<u32>,
-    max_depth: Option<u32>,
-) -> napi::Result<Either<NativePlan, Failure>> {
-    let options = options(
-        algorithms,
-        audience,
-        issuer,
-        subject,
-        leeway,
-        required,
-        max_age,
-        typ,
-        max_token_bytes,
-        max_depth,
-    );
+pub fn plan(options: Options) -> napi::Result<Either<NativePlan, Failure>> {
     Ok(outcome(options.validation()?.map(|validation| {
         NativePlan {
             validation: Clocked::new(validation),
@@ -431,94 +408,28 @@ fn verifier(keys: OwnedKeys, options: Options) -> napi::Result<Either<NativeVeri
 
 /// `new Verifier(key, options)` with a `Key`.
 #[napi(catch_unwind)]
-#[allow(clippy::too_many_arguments)] // the verify options, positionally (see `Options`)
 pub fn verifier_with_key(
     key: &NativeKey,
-    algorithms: Vec<String>,
-    audience: Option<Vec<String>>,
-    issuer: Option<Vec<String>>,
-    subject: Option<String>,
-    leeway: Option<f64>,
-    required: Option<Vec<String>>,
-    max_age: Option<f64>,
-    typ: Option<String>,
-    max_token_bytes: Option<u32>,
-    max_depth: Option<u32>,
+    options: Options,
 ) -> napi::Result<Either<NativeVerifier, Failure>> {
-    let options = options(
-        algorithms,
-        audience,
-        issuer,
-        subject,
-        leeway,
-        required,
-        max_age,
-        typ,
-        max_token_bytes,
-        max_depth,
-    );
     verifier(OwnedKeys::One(key.key.clone()), options)
 }
 
 /// `new Verifier(keySet, options)`.
 #[napi(catch_unwind)]
-#[allow(clippy::too_many_arguments)] // the verify options, positionally (see `Options`)
 pub fn verifier_with_set(
     set: &NativeKeySet,
-    algorithms: Vec<String>,
-    audience: Option<Vec<String>>,
-    issuer: Option<Vec<String>>,
-    subject: Option<String>,
-    leeway: Option<f64>,
-    required: Option<Vec<String>>,
-    max_age: Option<f64>,
-    typ: Option<String>,
-    max_token_bytes: Option<u32>,
-    max_depth: Option<u32>,
+    options: Options,
 ) -> napi::Result<Either<NativeVerifier, Failure>> {
-    let options = options(
-        algorithms,
-        audience,
-        issuer,
-        subject,
-        leeway,
-        required,
-        max_age,
-        typ,
-        max_token_bytes,
-        max_depth,
-    );
     verifier(OwnedKeys::Set(set.set.clone()), options)
 }
 
 /// `new Verifier(pemOrSecret, options)`: the material is parsed once, as a secret only if HS* is allowed.
 #[napi(catch_unwind)]
-#[allow(clippy::too_many_arguments)] // the verify options, positionally (see `Options`)
 pub fn verifier_with_material(
     key: Either<String, &[u8]>,
-    algorithms: Vec<String>,
-    audience: Option<Vec<String>>,
-    issuer: Option<Vec<String>>,
-    subject: Option<String>,
-    leeway: Option<f64>,
-    required: Option<Vec<String>>,
-    max_age: Option<f64>,
-    typ: Option<String>,
-    max_token_bytes: Option<u32>,
-    max_depth: Option<u32>,
+    options: Options,
 ) -> napi::Result<Either<NativeVerifier, Failure>> {
-    let options = options(
-        algorithms,
-        audience,
-        issuer,
-        subject,
-        leeway,
-        required,
-        max_age,
-        typ,
-        max_token_bytes,
-        max_depth,
-    );
     let validation = match options.validation()? {
         Ok(validation) => validation,
         Err(error) => return Ok(Either::B(error.into())),

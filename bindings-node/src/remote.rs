@@ -10,8 +10,9 @@ use napi::bindgen_prelude::AsyncTask;
 use napi::Either;
 use napi_derive::napi;
 
-use crate::decode::{options, TaskKeys, VerifyTask};
+use crate::decode::{TaskKeys, VerifyTask};
 use crate::error::{outcome, Failure};
+use crate::validation::Options;
 
 /// A remote JWK set, shared (not copied) with verifiers and thread-pool tasks.
 #[napi]
@@ -111,32 +112,10 @@ pub struct NativeRemoteVerifier {
 
 /// `verifyAsync(token, remote, options)` and `new Verifier(remote, options)`.
 #[napi(catch_unwind)]
-#[allow(clippy::too_many_arguments)] // the verify options, positionally (see `Options`)
 pub fn remote_verifier(
     set: &NativeRemoteKeySet,
-    algorithms: Vec<String>,
-    audience: Option<Vec<String>>,
-    issuer: Option<Vec<String>>,
-    subject: Option<String>,
-    leeway: Option<f64>,
-    required: Option<Vec<String>>,
-    max_age: Option<f64>,
-    typ: Option<String>,
-    max_token_bytes: Option<u32>,
-    max_depth: Option<u32>,
+    options: Options,
 ) -> napi::Result<Either<NativeRemoteVerifier, Failure>> {
-    let options = options(
-        algorithms,
-        audience,
-        issuer,
-        subject,
-        leeway,
-        required,
-        max_age,
-        typ,
-        max_token_bytes,
-        max_depth,
-    );
     Ok(outcome(options.validation()?.map(|validation| {
         NativeRemoteVerifier {
             remote: set.remote.clone(),

@@ -5,8 +5,10 @@ use std::time::Duration;
 
 use jetwt::{Algorithm, Family, Limits, Validation};
 
-/// The verify options, as the JS layer passes them (positionally, which is cheaper than reading an object
-/// property by property through N-API).
+/// The verify options, as the JS layer checked them: one object for the calls made once per set of options (a
+/// plan, a verifier); positionally for a one-shot `verify`, where reading an object property by property
+/// through N-API would cost more than the arguments do (see `decode::options`).
+#[napi_derive::napi(object, js_name = "NativeVerifyOptions")]
 pub struct Options {
     pub algorithms: Vec<String>,
     pub audience: Option<Vec<String>>,
