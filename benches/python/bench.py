@@ -6,6 +6,10 @@ shared, and CPU time is what other processes disturb least), with each peer's ti
 The thread scaling line is elapsed time, since it measures parallelism.
 Claims and verify work as in ANCHORS.md: seven claims; verify = signature + exp + aud + iss, algorithm pinned.
 
+With pre-loaded keys, the core itself runs in the same rounds ("core (Rust)": the core's encode_json or
+verify looped in Rust with the GIL released), so that the package's overhead over the core is measured in one
+process.
+
 Environment: JETWT_BENCH_ROUNDS (default 11), JETWT_BENCH_BATCH_MS (default 20), JETWT_BENCH_ONLY (a substring
 of the operation names to run).
 """
@@ -15,6 +19,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import importlib.metadata
+import json
 import os
 import statistics
 import sys
@@ -30,6 +35,7 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec, padding
 
 import jetwt
+from jetwt._jetwt import _core_loop
 
 ROOT = Path(__file__).resolve().parents[2]
 ROUNDS = int(os.environ.get("JETWT_BENCH_ROUNDS", "11"))
@@ -70,8 +76,8 @@ def calibrate(fn: Op) -> int:
         n *= 4
 
 
-def measure(contenders: dict[str, Op]) -> dict[str, float]:
-    """Median µs per call of each contender over interleaved rounds."""
+def measure(contenders: dict[str, Op]) -> tuple[dict[str, float], dict[str, list[float]]]:
+    """Median µs per call of each contender over interleaved rounds, and every round's µs."""
     sizes = {name: calibrate(fn) for name, fn in contenders.items()}
     samples: dict[str, list[float]] = {name: [] for name in contenders}
     names = list(contenders)
@@ -82,7 +88,15 @@ def measure(contenders: dict[str, Op]) -> dict[str, float]:
             for _ in range(n):
                 fn()
             samples[name].append((time.process_time() - start) / n * 1e6)
-    return {name: statistics.median(values) for name, values in samples.items()}
+    if "core (Rust)" in samples:
+        samples["core (Rust)"] = [us / CORE_LOOP for us in samples["core (Rust)"]]
+    return {name: statistics.median(values) for name, values in samples.items()}, samples
+
+
+def round_ratio(samples: dict[str, list[float]], name: str, base: str) -> float:
+    """The median over rounds of `name`'s time ÷ `base`'s in the same round (steadier than a ratio of medians
+    while the machine's speed drifts)."""
+    return statistics.median(a / b for a, b in zip(samples[name], samples[base]))
 
 
 def check(results: dict[str, object]) -> None:
@@ -91,7 +105,13 @@ def check(results: dict[str, object]) -> None:
         assert value, name
 
 
-COLUMNS = ["jetwt", "jetwt Signer/Verifier", "PyJWT", "oxyjwt", "raw crypto"]
+COLUMNS = ["jetwt", "jetwt Signer/Verifier", "PyJWT", "oxyjwt", "raw crypto", "core (Rust)"]
+# The core column runs the core's own loop (`jetwt._jetwt._core_loop`, GIL released) this many times per
+# call, so that one Python call's overhead is spread thin; its samples are divided accordingly.
+CORE_LOOP = 16
+# How close to the core's Rust time the package must stay, per operation (issue #3).
+CORE_TARGETS = {"RS256 sign": 1.1, "PS256": 1.2, "ES256": 1.2, "ES384": 1.2, "EdDSA": 1.2}
+CLAIMS_JSON = json.dumps(CLAIMS, separators=(",", ":"))
 
 
 def operations() -> list[tuple[str, dict[str, Op]]]:
@@ -193,6 +213,9 @@ def operations() -> list[tuple[str, dict[str, Op]]]:
                     "PyJWT": lambda k=crypto_priv, a=alg: pyjwt.encode(CLAIMS, k, algorithm=a),
                     "oxyjwt": lambda k=oxy_priv, a=alg: oxyjwt.encode(CLAIMS, k, algorithm=a),
                     "raw crypto": raw_sign,
+                    "core (Rust)": lambda k=jet_priv, a=alg: _core_loop(
+                        k, CORE_LOOP, algorithm=a, claims=CLAIMS_JSON
+                    ),
                 },
             )
         )
@@ -211,6 +234,9 @@ def operations() -> list[tuple[str, dict[str, Op]]]:
                         t, k, algorithms=[a], audience="api", issuer=ISS
                     ),
                     "raw crypto": raw_verify,
+                    "core (Rust)": lambda t=token, k=jet_pub, a=alg: _core_loop(
+                        k, CORE_LOOP, algorithm=a, token=t, audience="api", issuer=ISS
+                    ),
                 },
             )
         )
@@ -307,25 +333,41 @@ def main() -> None:
     )
     rows = []
     for name, contenders in operations():
-        results = measure(contenders)
-        rows.append((name, results))
+        results, samples = measure(contenders)
+        rows.append((name, results, samples))
     print()
     print("µs per op (lower is better)")
     print()
     print("| operation | " + " | ".join(COLUMNS) + " |")
     print("|---|" + "---:|" * len(COLUMNS))
-    for name, results in rows:
+    for name, results, _ in rows:
         print(f"| {name} | " + " | ".join(fmt(results.get(c)) for c in COLUMNS) + " |")
     print()
     print("How many times faster jetwt is (peer µs / jetwt µs; for raw crypto, below 1 is jetwt's overhead)")
     print()
-    peers = [c for c in COLUMNS if c != "jetwt"]
+    peers = [c for c in COLUMNS if c not in ("jetwt", "core (Rust)")]
     print("| operation | " + " | ".join(peers) + " |")
     print("|---|" + "---:|" * len(peers))
-    for name, results in rows:
+    for name, results, _ in rows:
         base = results["jetwt"]
         cells = [f"{results[c] / base:.2f}×" if c in results else "n/a" for c in peers]
         print(f"| {name} | " + " | ".join(cells) + " |")
+    print()
+    print(
+        "jetwt against the core's Rust time in this process (median over rounds of jetwt µs / core µs in the "
+        "same round; targets from issue #3)"
+    )
+    print()
+    print("| operation | jetwt / core | Signer/Verifier / core | target |")
+    print("|---|---:|---:|---|")
+    for name, results, samples in rows:
+        target = next((t for prefix, t in CORE_TARGETS.items() if name.startswith(prefix)), None)
+        if "core (Rust)" not in results or target is None:
+            continue
+        ratio = round_ratio(samples, "jetwt", "core (Rust)")
+        prepared = round_ratio(samples, "jetwt Signer/Verifier", "core (Rust)")
+        verdict = "met" if ratio <= target else "**missed**"
+        print(f"| {name} | {ratio:.2f}× | {prepared:.2f}× | ≤ {target}×: {verdict} |")
     if not ONLY or "thread" in ONLY:
         (one, one_cpu), (two, two_cpu) = thread_scaling(1), thread_scaling(2)
         print()

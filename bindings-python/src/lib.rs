@@ -44,6 +44,7 @@ fn _jetwt(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<decode::PyDecoded>()?;
     m.add_function(wrap_pyfunction!(cli::run_cli, m)?)?;
     m.add_function(wrap_pyfunction!(error::_panic_probe, m)?)?;
+    m.add_function(wrap_pyfunction!(raw::_core_loop, m)?)?;
     error::register(m)?;
     let algorithms: Vec<&str> = jetwt::Algorithm::ALL.iter().map(|a| a.name()).collect();
     m.add("ALGORITHMS", pyo3::types::PyTuple::new(m.py(), algorithms)?)?;

@@ -3,14 +3,15 @@
 //! unencoded `b64: false` payloads, payloads that are not JSON). Keys go through the same `key_like` path
 //! (and the core's cache of parsed PEM/DER) as `encode`/`verify`; asymmetric work runs without the GIL.
 
+use jetwt::Validation;
 use pyo3::prelude::*;
-use pyo3::pybacked::PyBackedBytes;
+use pyo3::pybacked::{PyBackedBytes, PyBackedStr};
 use pyo3::types::PyBytes;
 
 use crate::algorithm::AlgorithmArg;
 use crate::encode::maybe_detached;
 use crate::error::{shielded, IntoPy};
-use crate::key::key_like;
+use crate::key::{key_like, PyKey};
 
 /// Signs `message` with `key` and `algorithm` and returns the raw signature bytes. `min_secret_length=False`
 /// lets an HMAC secret shorter than the hash sign (the caller warns instead); every other key check stays.
@@ -53,4 +54,45 @@ pub fn verify_message(
         })
         .py_err()
     })
+}
+
+/// For `make bench-python` only, so that the package can be timed beside the core in one process: the core's
+/// `encode_json` of `claims` (JSON text), or its `verify` of `token` with `audience` and `issuer` required,
+/// `n` times in Rust with the GIL released and the validation built once. Fails as the real call would.
+#[pyfunction]
+#[pyo3(signature = (key, n, *, algorithm, claims=None, token=None, audience=None, issuer=None))]
+#[allow(clippy::too_many_arguments)]
+pub fn _core_loop(
+    py: Python<'_>,
+    key: PyRef<'_, PyKey>,
+    n: u32,
+    algorithm: AlgorithmArg,
+    claims: Option<PyBackedStr>,
+    token: Option<PyBackedStr>,
+    audience: Option<PyBackedStr>,
+    issuer: Option<PyBackedStr>,
+) -> PyResult<()> {
+    let (alg, key) = (algorithm.0, key.key.clone());
+    let mut validation = Validation::new(&[alg]);
+    if let Some(audience) = &audience {
+        validation = validation.audience(&[&**audience]);
+    }
+    if let Some(issuer) = &issuer {
+        validation = validation.issuer(&[&**issuer]);
+    }
+    py.detach(|| -> jetwt::Result<()> {
+        for _ in 0..n {
+            match (&claims, &token) {
+                (Some(claims), _) => {
+                    std::hint::black_box(jetwt::encode_json(claims, &key, alg, None)?);
+                }
+                (None, Some(token)) => {
+                    std::hint::black_box(jetwt::verify(token, &key, &validation)?);
+                }
+                (None, None) => {}
+            }
+        }
+        Ok(())
+    })
+    .py_err()
 }
