@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 import jetwt
-from jetwt._jetwt import _core_loop
+from jetwt._jetwt import _core_loop  # type: ignore[import-not-found]  # the native module has no stub
 
 from support import SECRET
 
