@@ -80,6 +80,13 @@ export declare class NativeVerifier {
 /** Every algorithm name core implements, in a stable order. */
 export declare function algorithms(): Array<string>
 
+/**
+ * For `make bench-node` only, so that the package can be timed beside the core in one process: the core's
+ * `encode_json` of `claims` (JSON text), or its `verify` of `token` with `audience` and `issuer` required, `n`
+ * times, the validation built once. Fails as the real call would.
+ */
+export declare function coreLoop(key: NativeKey, n: number, algorithm: string, claims?: string | undefined | null, token?: string | undefined | null, audience?: string | undefined | null, issuer?: string | undefined | null): undefined | Failure
+
 /** `decode`: splits and parses within the size and depth limits, verifying nothing. */
 export declare function decode(token: string, maxTokenBytes?: number | undefined | null, maxDepth?: number | undefined | null): Decoded | Failure
 

@@ -7,6 +7,8 @@
 // with the algorithm pinned. Then the thread-pool check: encodeAsync with 32 in flight against sync RS256 signing.
 //
 //   node benches/node/bench.js [--write]     --write replaces the "## Node" section of benches/README.md
+// The core runs in the same rounds ("core (Rust)"), so that what the package adds over it is measured too.
+//
 //   BENCH_ROUNDS=9 BENCH_BATCH_MS=40 BENCH_ALGS=HS256,ES256 BENCH_CLOCK=cpu|wall   (environment knobs)
 
 const fs = require('node:fs')
@@ -15,6 +17,7 @@ const path = require('node:path')
 const crypto = require('node:crypto')
 
 const jetwt = require('../../bindings-node/index.js')
+const native = require('../../bindings-node/native.js')
 const jsonwebtoken = require('jsonwebtoken')
 const fastJwt = require('fast-jwt')
 const nodeRs = require('@node-rs/jsonwebtoken')
@@ -46,6 +49,10 @@ const PEMS = {
 const keyFile = (name) => fs.readFileSync(path.join(ROOT, 'tests', 'keys', name), 'utf8')
 
 const JETWT = 'jetwt'
+// The core itself, timed in the same rounds: its encode_json / verify looped in Rust (`coreLoop`), CORE_LOOP
+// times a call so that one call's overhead is spread thin (the medians are divided accordingly).
+const CORE = 'core (Rust)'
+const CORE_LOOP = 16
 const COLUMNS = [
   JETWT,
   'jetwt (string key)',
@@ -120,6 +127,16 @@ async function contenders(alg) {
       checked.skipped.push(`${name} cannot verify ${alg}: ${String(error.message || error).split('\n')[0]}`)
     }
   }
+  const coreSignKey = hmac ? native.keyFromSecret(SECRET) : native.keyFromPem(signPem)
+  const coreVerifyKey = hmac ? coreSignKey : native.keyFromPem(verifyPem)
+  const claimsJson = JSON.stringify(CLAIMS)
+  const succeeded = (result) => {
+    if (result !== undefined && result !== null) throw new Error(`core: ${result.message}`)
+  }
+  checked.sign[CORE] = () => succeeded(native.coreLoop(coreSignKey, CORE_LOOP, alg, claimsJson))
+  checked.verify[CORE] = () => succeeded(native.coreLoop(coreVerifyKey, CORE_LOOP, alg, undefined, token, AUD, ISS))
+  checked.sign[CORE]()
+  checked.verify[CORE]()
   return checked
 }
 
@@ -239,6 +256,7 @@ async function main() {
     const c = await contenders(alg)
     skipped.push(...c.skipped)
     results[alg] = { sign: await measure(c.sign), verify: await measure(c.verify) }
+    for (const op of ['sign', 'verify']) results[alg][op][CORE] /= CORE_LOOP
     process.stderr.write(`measured ${alg}\n`)
   }
   const pool = await threadPool()
@@ -272,6 +290,13 @@ async function main() {
     }
     lines.push('')
   }
+  lines.push('### jetwt against the core\'s Rust time in this process (jetwt µs / core µs)', '')
+  lines.push(`"${CORE}" runs the core's \`encode_json\` or \`verify\` in a Rust loop (\`coreLoop\`, ${CORE_LOOP} a call) in the same ` +
+    'rounds; the difference is what the package adds: `JSON.stringify`/`JSON.parse` of the claims and the N-API crossing.', '')
+  lines.push('| alg | sign | verify |', '|---|---:|---:|')
+  const overCore = (alg, op) => results[alg][op][JETWT] / results[alg][op][CORE]
+  for (const alg of ALGS) lines.push(`| ${alg} | ${overCore(alg, 'sign').toFixed(2)}× | ${overCore(alg, 'verify').toFixed(2)}× |`)
+  lines.push('')
   lines.push('### Thread pool: RS256 signing throughput (elapsed time; ops/s, higher is better)', '')
   lines.push('| mode | ops/s | vs sync (median of per-round ratios) | CPU cores the process got |', '|---|---:|---:|---:|')
   for (const [name, { opsPerSecond, ratio: r, cores: c }] of Object.entries(pool)) {
@@ -283,6 +308,7 @@ async function main() {
   // The targets of the Node package's issue.
   const checks = []
   const target = (label, value, min) => checks.push([label, value, min, value !== undefined && value >= min])
+  const targetAtMost = (label, value, max) => checks.push([label, value, max, value !== undefined && value <= max])
   for (const op of ['sign', 'verify']) {
     const hs = results.HS256 && results.HS256[op]
     if (hs) {
@@ -291,9 +317,10 @@ async function main() {
     }
     for (const alg of ['RS256', 'PS256', 'ES256', 'EdDSA'].filter((a) => results[a])) {
       const r = results[alg][op]
-      const peers = Object.keys(r).filter((name) => !name.startsWith('jetwt'))
+      const peers = Object.keys(r).filter((name) => !name.startsWith('jetwt') && name !== CORE)
       const slowest = Math.min(...peers.map((name) => r[name] / r[JETWT]))
       target(`${alg} ${op}: every peer / jetwt > 1 (closest peer)`, slowest, 1.0000001)
+      targetAtMost(`${alg} ${op}: jetwt / core (Rust) ≤ 1.2`, r[JETWT] / r[CORE], 1.2)
     }
   }
   target('encodeAsync (32 in flight) / sync RS256 sign ≥ 1.8', pool['encodeAsync, 32 in flight'].ratio, 1.8)

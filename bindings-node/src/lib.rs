@@ -6,7 +6,8 @@
 //!
 //! Conventions at the boundary:
 //! - claims and headers cross as JSON text, never as objects built property by property;
-//! - verify and signer options cross positionally, already type-checked by the JS layer;
+//! - options arrive already type-checked by the JS layer: positionally for the per-call functions (a one-shot
+//!   verify, a signer), as one object for a plan or a verifier, made once;
 //! - a core error comes back as a `Failure` value (`{ code, message, claim }`), which the JS layer turns
 //!   into the `JwtError` subclass of its code, on the sync and async paths alike;
 //! - the `*Async` functions return promises whose crypto runs on the libuv thread pool;
@@ -27,10 +28,50 @@ mod keyset;
 mod remote;
 mod validation;
 
+use napi::Either;
 use napi_derive::napi;
+
+use crate::error::{outcome, Failure};
+use crate::key::NativeKey;
 
 /// Every algorithm name core implements, in a stable order.
 #[napi]
 pub fn algorithms() -> Vec<&'static str> {
     jetwt::Algorithm::ALL.iter().map(|alg| alg.name()).collect()
+}
+
+/// For `make bench-node` only, so that the package can be timed beside the core in one process: the core's
+/// `encode_json` of `claims` (JSON text), or its `verify` of `token` with `audience` and `issuer` required, `n`
+/// times, the validation built once. Fails as the real call would.
+#[napi(catch_unwind)]
+pub fn core_loop(
+    key: &NativeKey,
+    n: u32,
+    algorithm: String,
+    claims: Option<String>,
+    token: Option<String>,
+    audience: Option<String>,
+    issuer: Option<String>,
+) -> Either<(), Failure> {
+    outcome(algorithm.parse::<jetwt::Algorithm>().and_then(|alg| {
+        let mut validation = jetwt::Validation::new(&[alg]);
+        if let Some(audience) = &audience {
+            validation = validation.audience(&[audience]);
+        }
+        if let Some(issuer) = &issuer {
+            validation = validation.issuer(&[issuer]);
+        }
+        for _ in 0..n {
+            match (&claims, &token) {
+                (Some(claims), _) => {
+                    std::hint::black_box(jetwt::encode_json(claims, &key.key, alg, None)?);
+                }
+                (None, Some(token)) => {
+                    std::hint::black_box(jetwt::verify(token, &key.key, &validation)?);
+                }
+                (None, None) => {}
+            }
+        }
+        Ok(())
+    }))
 }
