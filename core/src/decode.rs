@@ -183,6 +183,9 @@ impl<'t> Token<'t> {
         if !validation.checks_header() {
             return check(&Header::default());
         }
+        if let Some((header, _)) = Header::scan(self.header_bytes(), self.max_depth)? {
+            return check(&header);
+        }
         let header_obj = self.header_object()?;
         check(&Header::from_object(&header_obj)?)
     }
