@@ -27,12 +27,12 @@ export declare class NativeKeySet {
 }
 
 /**
- * Checked verify options without a key: what `verify(token, key, options)` reuses when it is called again and
- * again with the same, unchanged options object (the JS layer decides; see `plans` in index.js).
+ * Checked verify options without a key: what `verify(token, keyOrSet, options)` reuses when it is called again
+ * and again with the same, unchanged options object (the JS layer decides; see `planFor` in index.js). A
+ * prepared key gets a `NativeVerifier` of its own instead (`plannedVerifier`); a key set or key material uses
+ * the plan.
  */
 export declare class NativePlan {
-  /** `verify` with a `Key`. */
-  verifyWithKey(token: string, key: NativeKey, now: number, complete: boolean): string | Failure
   /** `verify` with a key set. */
   verifyWithSet(token: string, set: NativeKeySet, now: number, complete: boolean): string | Failure
   /** `verify` with a string or bytes key (PEM/DER through core's cache; a secret only if HS* is allowed). */

@@ -315,8 +315,10 @@ pub fn verify_with_material(
     verify_once(&token, KeyArg::Material(bytes), options, now, complete)
 }
 
-/// Checked verify options without a key: what `verify(token, key, options)` reuses when it is called again and
-/// again with the same, unchanged options object (the JS layer decides; see `plans` in index.js).
+/// Checked verify options without a key: what `verify(token, keyOrSet, options)` reuses when it is called again
+/// and again with the same, unchanged options object (the JS layer decides; see `planFor` in index.js). A
+/// prepared key gets a `NativeVerifier` of its own instead (`plannedVerifier`); a key set or key material uses
+/// the plan.
 #[napi]
 #[derive(Debug)]
 pub struct NativePlan {
@@ -335,24 +337,6 @@ pub fn plan(options: Options) -> napi::Result<Either<NativePlan, Failure>> {
 
 #[napi]
 impl NativePlan {
-    /// `verify` with a `Key`.
-    #[napi(catch_unwind)]
-    pub fn verify_with_key(
-        &self,
-        token: String,
-        key: &NativeKey,
-        now: f64,
-        complete: bool,
-    ) -> Either<String, Failure> {
-        let validation = self.validation.at(now);
-        outcome(verify_token(
-            &token,
-            Keys::One(&key.key),
-            &validation,
-            complete,
-        ))
-    }
-
     /// `verify` with a key set.
     #[napi(catch_unwind)]
     pub fn verify_with_set(
