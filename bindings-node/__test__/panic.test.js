@@ -24,6 +24,16 @@ test('a panic on the sync path becomes a malformed JwtError and the process live
   assert.equal(probes.sync('still alive'), 'still alive')
 })
 
+test('a panic in a hot call, guarded in Rust rather than by the JS wrapper, is the same malformed JwtError', () => {
+  assert.throws(() => probes.guarded('panic'), (err) => {
+    assert.ok(err instanceof jetwt.DecodeError, String(err))
+    assert.equal(err.code, 'malformed')
+    assert.match(err.message, /internal error on this input.*asked to panic/)
+    return true
+  })
+  assert.equal(probes.guarded('still alive'), 'still alive')
+})
+
 test('a panic on the thread pool becomes a rejected malformed JwtError', async () => {
   await assert.rejects(probes.async('panic'), (err) => err instanceof jetwt.JwtError && err.code === 'malformed')
   assert.equal(await probes.async('ok'), 'ok')

@@ -3,17 +3,19 @@
 //! Verification returns the verified payload as JSON text: exactly the bytes core parsed strictly and
 //! validated, which the JS layer hands to `JSON.parse`.
 
+use std::borrow::Cow;
 use std::cell::{Ref, RefCell};
 use std::sync::Arc;
 
 use jetwt::{Error, ErrorKind, Key, KeySet, Keys, RemoteKeySet, Token, Validation};
-use napi::bindgen_prelude::{AsyncTask, Buffer};
-use napi::{Either, Env, Task};
+use napi::bindgen_prelude::{AsyncTask, Buffer, External};
+use napi::{Either, Env, JsString, Task};
 use napi_derive::napi;
 
-use crate::error::{guarded, outcome, Failure, Outcome};
+use crate::error::{guarded, guarded_outcome, outcome, Failure, Outcome};
 use crate::key::{material_bytes, NativeKey};
 use crate::keyset::NativeKeySet;
+use crate::text::{js_str, with_str};
 use crate::validation::{limits, secret_allowed, Options};
 
 /// A decoded (not verified) token: header and claims as JSON text, and the signature bytes.
@@ -114,7 +116,7 @@ fn verify_token(
 ) -> jetwt::Result<String> {
     let parsed = Token::parse(token, validation.current_limits())?;
     parsed.verify_signature(keys, validation)?;
-    verified_text(&parsed, validation, complete)
+    verified_text(&parsed, validation, complete).map(Cow::into_owned)
 }
 
 /// Like [`verify_token`], with the key taken from a remote set (which may fetch it: thread pool only).
@@ -126,20 +128,20 @@ fn verify_remote_token(
 ) -> jetwt::Result<String> {
     let parsed = Token::parse(token, validation.current_limits())?;
     remote.verify_signature(&parsed, validation)?;
-    verified_text(&parsed, validation, complete)
+    verified_text(&parsed, validation, complete).map(Cow::into_owned)
 }
 
 /// After the signature: the claims validated, then the payload (or header and claims) as JSON text.
-fn verified_text(
-    parsed: &Token<'_>,
+fn verified_text<'p>(
+    parsed: &'p Token<'_>,
     validation: &Validation,
     complete: bool,
-) -> jetwt::Result<String> {
+) -> jetwt::Result<Cow<'p, str>> {
     // The claims go back as JSON text: core checks them without building a tree.
     parsed.validate_claims(validation)?;
     let payload = text(parsed.payload_bytes())?;
     if !complete {
-        return Ok(payload.to_owned());
+        return Ok(Cow::Borrowed(payload));
     }
     let header = text(parsed.header_bytes())?;
     let mut out = String::with_capacity(header.len() + payload.len() + 22);
@@ -148,7 +150,7 @@ fn verified_text(
     out.push_str(",\"claims\":");
     out.push_str(payload);
     out.push('}');
-    Ok(out)
+    Ok(Cow::Owned(out))
 }
 
 /// The options a one-shot `verify` takes positionally, gathered.
@@ -373,25 +375,32 @@ impl NativePlan {
     }
 }
 
-/// A prepared verifier: keys and `Validation` built once; `now` is given per call.
-#[napi]
+/// A prepared verifier: keys and `Validation` built once; `now` is given per call. JavaScript holds it as an
+/// opaque `External` (see [`NativeVerifier`]).
 #[derive(Debug)]
-pub struct NativeVerifier {
+pub struct Prepared {
     keys: OwnedKeys,
     validation: Clocked,
 }
 
+/// A [`Prepared`] verifier as JavaScript holds it: the hot calls take it as an argument, which N-API converts
+/// faster than a class instance's `this`.
+pub type NativeVerifier = External<Prepared>;
+
 fn verifier(keys: OwnedKeys, options: Options) -> napi::Result<Either<NativeVerifier, Failure>> {
     Ok(outcome(options.validation()?.map(|validation| {
-        NativeVerifier {
+        External::new(Prepared {
             keys,
             validation: Clocked::new(validation),
-        }
+        })
     })))
 }
 
 /// `new Verifier(key, options)` with a `Key`.
-#[napi(catch_unwind)]
+#[napi(
+    catch_unwind,
+    ts_return_type = "ExternalObject<'NativeVerifier'> | Failure"
+)]
 pub fn verifier_with_key(
     key: &NativeKey,
     options: Options,
@@ -400,7 +409,10 @@ pub fn verifier_with_key(
 }
 
 /// `new Verifier(keySet, options)`.
-#[napi(catch_unwind)]
+#[napi(
+    catch_unwind,
+    ts_return_type = "ExternalObject<'NativeVerifier'> | Failure"
+)]
 pub fn verifier_with_set(
     set: &NativeKeySet,
     options: Options,
@@ -409,7 +421,10 @@ pub fn verifier_with_set(
 }
 
 /// `new Verifier(pemOrSecret, options)`: the material is parsed once, as a secret only if HS* is allowed.
-#[napi(catch_unwind)]
+#[napi(
+    catch_unwind,
+    ts_return_type = "ExternalObject<'NativeVerifier'> | Failure"
+)]
 pub fn verifier_with_material(
     key: Either<String, &[u8]>,
     options: Options,
@@ -420,37 +435,55 @@ pub fn verifier_with_material(
     };
     let allowed = secret_allowed(validation.algorithms());
     Ok(outcome(
-        jetwt::key_from_bytes_cached(material_bytes(&key), allowed).map(|key| NativeVerifier {
-            keys: OwnedKeys::One(key),
-            validation: Clocked::new(validation),
+        jetwt::key_from_bytes_cached(material_bytes(&key), allowed).map(|key| {
+            External::new(Prepared {
+                keys: OwnedKeys::One(key),
+                validation: Clocked::new(validation),
+            })
         }),
     ))
 }
 
-#[napi]
-impl NativeVerifier {
-    /// Verifies at `now` (seconds); the payload JSON text, or header and claims when `complete`.
-    #[napi(catch_unwind)]
-    pub fn verify(&self, token: String, now: f64, complete: bool) -> Either<String, Failure> {
-        let validation = self.validation.at(now);
-        outcome(verify_token(
-            &token,
-            self.keys.borrow(),
-            &validation,
-            complete,
-        ))
-    }
+/// Verifies at `now` (seconds); the payload JSON text, or header and claims when `complete`. A hot path:
+/// guarded here (a panic comes back as a `Failure`), so the JS layer calls it without a wrapper.
+#[napi(ts_return_type = "string | Failure")]
+pub fn verifier_verify<'env>(
+    env: &'env Env,
+    #[napi(ts_arg_type = "ExternalObject<'NativeVerifier'>")] verifier: &NativeVerifier,
+    token: JsString,
+    now: f64,
+    complete: bool,
+) -> napi::Result<Either<JsString<'env>, Failure>> {
+    guarded_outcome(|| {
+        let validation = verifier.validation.at(now);
+        with_str(token, |token| {
+            let verified = Token::parse(token, validation.current_limits()).and_then(|parsed| {
+                parsed.verify_signature(verifier.keys.borrow(), &validation)?;
+                // The JS string is made while the token's decoded bytes are still here: no copy of the claims.
+                verified_text(&parsed, &validation, complete).map(|text| js_str(env, &text))
+            });
+            match verified {
+                Ok(made) => made.map(Either::A),
+                Err(error) => Ok(Either::B(error.into())),
+            }
+        })?
+    })
+}
 
-    /// Like `verify`, on the libuv thread pool.
-    #[napi(ts_return_type = "Promise<string | Failure>")]
-    pub fn verify_async(&self, token: String, now: f64, complete: bool) -> AsyncTask<VerifyTask> {
-        AsyncTask::new(VerifyTask {
-            token,
-            keys: TaskKeys::Local(self.keys.clone()),
-            validation: self.validation.copy_at(now),
-            complete,
-        })
-    }
+/// Like `verifierVerify`, on the libuv thread pool.
+#[napi(ts_return_type = "Promise<string | Failure>")]
+pub fn verifier_verify_async(
+    #[napi(ts_arg_type = "ExternalObject<'NativeVerifier'>")] verifier: &NativeVerifier,
+    token: String,
+    now: f64,
+    complete: bool,
+) -> AsyncTask<VerifyTask> {
+    AsyncTask::new(VerifyTask {
+        token,
+        keys: TaskKeys::Local(verifier.keys.clone()),
+        validation: verifier.validation.copy_at(now),
+        complete,
+    })
 }
 
 /// What a thread-pool verification takes the key from.

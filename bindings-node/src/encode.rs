@@ -6,12 +6,13 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use jetwt::{Algorithm, Family, Key, Signer};
-use napi::bindgen_prelude::AsyncTask;
-use napi::{Either, Env, Task};
+use napi::bindgen_prelude::{AsyncTask, External};
+use napi::{Either, Env, JsString, Task};
 use napi_derive::napi;
 
-use crate::error::{guarded, outcome, Failure, Outcome};
+use crate::error::{guarded, guarded_outcome, outcome, Failure, Outcome};
 use crate::key::{material_bytes, NativeKey};
+use crate::text::{js_str, with_str};
 
 fn encode_with(
     claims: &str,
@@ -98,12 +99,9 @@ impl Task for EncodeTask {
     }
 }
 
-/// A prepared core `Signer`: key checked and header encoded once.
-#[napi]
-#[derive(Debug)]
-pub struct NativeSigner {
-    signer: Arc<Signer>,
-}
+/// A prepared core `Signer` (key checked, header encoded once), handed to JavaScript as an opaque `External`:
+/// the hot calls take it as an argument, which N-API converts faster than a class instance's `this`.
+pub type NativeSigner = External<Arc<Signer>>;
 
 fn seconds(value: f64, what: &str) -> napi::Result<Duration> {
     Duration::try_from_secs_f64(value).map_err(|_| {
@@ -115,7 +113,10 @@ fn seconds(value: f64, what: &str) -> napi::Result<Duration> {
 }
 
 /// `new Signer(key, options)`. Unset options keep core's defaults (`iat` added, no `jti`).
-#[napi(catch_unwind)]
+#[napi(
+    catch_unwind,
+    ts_return_type = "ExternalObject<'NativeSigner'> | Failure"
+)]
 #[allow(clippy::too_many_arguments)] // the signer options, positionally (cheaper than an object through N-API)
 pub fn signer_new(
     key: &NativeKey,
@@ -159,34 +160,46 @@ pub fn signer_new(
     if let Some(on) = jwt_id {
         signer = signer.jwt_id(on);
     }
-    Ok(Either::A(NativeSigner {
-        signer: Arc::new(signer),
-    }))
+    Ok(Either::A(External::new(Arc::new(signer))))
 }
 
-#[napi]
-impl NativeSigner {
-    /// The algorithm.
-    #[napi(getter)]
-    pub fn algorithm(&self) -> &'static str {
-        self.signer.algorithm().name()
-    }
+/// The signer's algorithm.
+#[napi(catch_unwind)]
+pub fn signer_algorithm(
+    #[napi(ts_arg_type = "ExternalObject<'NativeSigner'>")] signer: &NativeSigner,
+) -> &'static str {
+    signer.algorithm().name()
+}
 
-    /// Signs claims JSON text at `now` (seconds since the epoch, read by the JS layer from `Date.now()`).
-    #[napi(catch_unwind)]
-    pub fn sign(&self, claims: String, now: f64) -> Either<String, Failure> {
-        outcome(self.signer.sign_json(&claims, Some(now)))
-    }
+/// Signs claims JSON text at `now` (seconds since the epoch, read by the JS layer from `Date.now()`). A hot
+/// path: guarded here (a panic comes back as a `Failure`), so the JS layer calls it without a wrapper.
+#[napi(ts_return_type = "string | Failure")]
+pub fn signer_sign<'env>(
+    env: &'env Env,
+    #[napi(ts_arg_type = "ExternalObject<'NativeSigner'>")] signer: &NativeSigner,
+    claims: JsString,
+    now: f64,
+) -> napi::Result<Either<JsString<'env>, Failure>> {
+    guarded_outcome(|| {
+        with_str(claims, |claims| match signer.sign_json(claims, Some(now)) {
+            Ok(token) => js_str(env, &token).map(Either::A),
+            Err(error) => Ok(Either::B(error.into())),
+        })?
+    })
+}
 
-    /// Like `sign`, on the libuv thread pool.
-    #[napi(ts_return_type = "Promise<string | Failure>")]
-    pub fn sign_async(&self, claims: String, now: f64) -> AsyncTask<SignTask> {
-        AsyncTask::new(SignTask {
-            signer: self.signer.clone(),
-            claims,
-            now,
-        })
-    }
+/// Like `signerSign`, on the libuv thread pool.
+#[napi(ts_return_type = "Promise<string | Failure>")]
+pub fn signer_sign_async(
+    #[napi(ts_arg_type = "ExternalObject<'NativeSigner'>")] signer: &NativeSigner,
+    claims: String,
+    now: f64,
+) -> AsyncTask<SignTask> {
+    AsyncTask::new(SignTask {
+        signer: Arc::clone(signer),
+        claims,
+        now,
+    })
 }
 
 /// A `Signer.sign` run on the libuv thread pool.

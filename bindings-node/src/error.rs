@@ -49,6 +49,28 @@ pub fn guarded<T>(work: impl FnOnce() -> T) -> napi::Result<T> {
     })
 }
 
+/// Runs a hot sync call (`signerSign`, `verifierVerify`), turning a panic into a `malformed` `Failure` with the
+/// sentence the JS layer gives a panic elsewhere. Those two are called without the JS wrapper that translates
+/// napi-rs's `#[napi(catch_unwind)]` error (see `shieldAll` in index.js), which costs about 0.1 µs a call.
+pub fn guarded_outcome<T>(
+    work: impl FnOnce() -> napi::Result<Outcome<T>>,
+) -> napi::Result<Outcome<T>> {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(work)).unwrap_or_else(|panic| {
+        let said = panic
+            .downcast_ref::<&str>()
+            .copied()
+            .or_else(|| panic.downcast_ref::<String>().map(String::as_str))
+            .unwrap_or("no message");
+        Ok(Either::B(Failure {
+            code: ErrorKind::Malformed.code().to_owned(),
+            message: format!(
+                "jetwt hit an internal error on this input; please report it (a panic: {said})."
+            ),
+            claim: None,
+        }))
+    })
+}
+
 /// Every stable error code, in `API.md`'s order, straight from `jetwt::ErrorKind::ALL` (for the drift test).
 #[napi]
 pub fn error_codes() -> Vec<&'static str> {
@@ -61,6 +83,12 @@ pub fn error_codes() -> Vec<&'static str> {
 #[napi(catch_unwind)]
 pub fn panic_probe(input: String) -> Outcome<String> {
     panic_probe_body(input)
+}
+
+/// The panic probe behind the guard of the hot calls (`guarded_outcome`), which the JS layer calls unwrapped.
+#[napi(ts_return_type = "string | Failure")]
+pub fn panic_probe_guarded(input: String) -> napi::Result<Outcome<String>> {
+    guarded_outcome(|| Ok(panic_probe_body(input)))
 }
 
 /// The panic probe on the libuv thread pool.

@@ -8,6 +8,9 @@
 //! - claims and headers cross as JSON text, never as objects built property by property;
 //! - options arrive already type-checked by the JS layer: positionally for the per-call functions (a one-shot
 //!   verify, a signer), as one object for a plan or a verifier, made once;
+//! - prepared signers and verifiers cross as opaque `External` handles taken by free functions (`signerSign`,
+//!   `verifierVerify`): napi-rs converts such an argument in a fraction of the time a class instance's `this`
+//!   takes, and those two calls read and make their strings without napi-rs's copies (`text.rs`);
 //! - a core error comes back as a `Failure` value (`{ code, message, claim }`), which the JS layer turns
 //!   into the `JwtError` subclass of its code, on the sync and async paths alike;
 //! - the `*Async` functions return promises whose crypto runs on the libuv thread pool;
@@ -26,6 +29,7 @@ mod error;
 mod key;
 mod keyset;
 mod remote;
+mod text;
 mod validation;
 
 use napi::Either;
