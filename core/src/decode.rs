@@ -32,6 +32,16 @@ fn segment(part: &str, what: &str, out: &mut Vec<u8>) -> Result<usize> {
     Ok(out.len())
 }
 
+/// `header.payload.signature`: the text split at its two dots, if it has exactly two.
+fn three_segments(text: &str) -> Option<(&str, &str, &str)> {
+    let (h, rest) = text.split_once('.')?;
+    let (p, s) = rest.split_once('.')?;
+    if s.contains('.') {
+        return None;
+    }
+    Some((h, p, s))
+}
+
 impl<'t> Token<'t> {
     /// Splits `text` into three strict-base64url segments within `limits`. Does not parse the JSON yet.
     pub fn parse(text: &'t str, limits: Limits) -> Result<Token<'t>> {
@@ -42,10 +52,7 @@ impl<'t> Token<'t> {
                 limits.max_token_bytes
             )));
         }
-        let mut parts = text.splitn(4, '.');
-        let (Some(h), Some(p), Some(s), None) =
-            (parts.next(), parts.next(), parts.next(), parts.next())
-        else {
+        let Some((h, p, s)) = three_segments(text) else {
             return Err(Error::malformed(
                 "A token has exactly three segments separated by dots.",
             ));

@@ -279,10 +279,11 @@ pub(crate) fn same(a: &str, b: &str) -> bool {
     a.iter().zip(b).all(|(x, y)| x == y)
 }
 
-/// The member names of one object, to refuse duplicates: a linear scan over the first few, a hash set after.
-/// Kept small (8 names, ~200 bytes): every nesting level of an object holds one on the stack.
+/// The member names of one object, to refuse duplicates: a linear scan over the first few, a hash set after (or
+/// from the first name written with escapes, which the input does not hold as written). Kept small (8 borrowed
+/// names, ~140 bytes, nothing to drop): every nesting level of an object holds one on the stack.
 struct Names<'a> {
-    few: [Cow<'a, str>; 8],
+    few: [&'a str; 8],
     len: usize,
     many: Option<HashSet<Cow<'a, str>>>,
 }
@@ -290,29 +291,31 @@ struct Names<'a> {
 impl<'a> Names<'a> {
     fn new() -> Self {
         Names {
-            few: Default::default(),
+            few: [""; 8],
             len: 0,
             many: None,
         }
     }
 
     /// Adds `name`; false if it was there already.
-    fn insert(&mut self, name: Cow<'a, str>) -> bool {
-        if let Some(set) = &mut self.many {
-            return set.insert(name);
+    #[allow(clippy::ptr_arg)] // whether the name borrows from the input decides where it is kept
+    fn insert(&mut self, name: &Cow<'a, str>) -> bool {
+        if self.many.is_none() {
+            if let Cow::Borrowed(name) = name {
+                if self.few[..self.len].iter().any(|k| same(k, name)) {
+                    return false;
+                }
+                if self.len < self.few.len() {
+                    self.few[self.len] = name;
+                    self.len += 1;
+                    return true;
+                }
+            }
         }
-        if self.few[..self.len].iter().any(|k| same(k, &name)) {
-            return false;
-        }
-        if self.len < self.few.len() {
-            self.few[self.len] = name;
-            self.len += 1;
-        } else {
-            let mut set: HashSet<Cow<'a, str>> = self.few.iter().cloned().collect();
-            set.insert(name);
-            self.many = Some(set);
-        }
-        true
+        let few = &self.few[..self.len];
+        self.many
+            .get_or_insert_with(|| few.iter().map(|k| Cow::Borrowed(*k)).collect())
+            .insert(name.clone())
     }
 }
 
@@ -444,7 +447,7 @@ impl<'a> Parser<'a> {
             }
             let name_at = self.pos;
             let name = self.string()?;
-            if !names.insert(name.clone()) {
+            if !names.insert(&name) {
                 self.pos = name_at;
                 return Err(self.error(&format!(
                     "duplicate member name \"{}\"",
@@ -551,13 +554,26 @@ impl<'a> Parser<'a> {
         Ok(Number(&self.text[start..self.pos]))
     }
 
+    #[inline]
     fn string(&mut self) -> Result<Cow<'a, str>> {
         self.pos += 1; // opening quote
         let start = self.pos;
-        // Fast path: no escapes.
+        // Fast path, inlined where strings are read: no escapes, borrowed from the input.
         let special = self.bytes[start..]
             .iter()
             .position(|&b| STRING_STOPS[usize::from(b)]);
+        if let Some(i) = special {
+            if self.bytes[start + i] == b'"' {
+                self.pos = start + i + 1;
+                return Ok(Cow::Borrowed(&self.text[start..start + i]));
+            }
+        }
+        self.string_slow(start, special)
+    }
+
+    /// The rest of [`Parser::string`]: escapes (unescaped into a new string) and errors.
+    #[cold]
+    fn string_slow(&mut self, start: usize, special: Option<usize>) -> Result<Cow<'a, str>> {
         match special {
             None => {
                 self.pos = self.bytes.len();
@@ -565,14 +581,8 @@ impl<'a> Parser<'a> {
             }
             Some(i) => {
                 self.pos = start + i;
-                match self.bytes[self.pos] {
-                    b'"' => {
-                        let s = &self.text[start..self.pos];
-                        self.pos += 1;
-                        return Ok(Cow::Borrowed(s));
-                    }
-                    b'\\' => {}
-                    _ => return Err(self.error("control character in a string")),
+                if self.bytes[self.pos] != b'\\' {
+                    return Err(self.error("control character in a string"));
                 }
             }
         }
@@ -749,6 +759,8 @@ mod tests {
     fn rejects_duplicate_members_small_and_large() {
         assert!(bad(br#"{"a":1,"a":2}"#).contains("duplicate member name \"a\""));
         assert!(bad(br#"{"a":1,"\u0061":2}"#).contains("duplicate"));
+        assert!(bad(br#"{"\u0061":1,"a":2}"#).contains("duplicate"));
+        assert!(bad(br#"{"b":0,"\u0061":1,"c":2,"a":3}"#).contains("duplicate member name \"a\""));
         let mut big: String = (0..40).map(|i| format!("\"k{i}\":{i},")).collect();
         big.insert(0, '{');
         big.push_str("\"k33\":0}");

@@ -186,10 +186,23 @@ impl Validation {
         claims: &[u8],
         max_depth: usize,
     ) -> Result<()> {
-        if self.required_names().count() > 64 {
+        let count = self.required_names().count();
+        if count > 64 {
             let claims = json::parse_object(claims, max_depth, "claims")?;
             return self.validate(header, &claims);
         }
+        // The required names, listed once rather than per member: on the stack for the usual few.
+        let mut few = [""; 8];
+        let many: Vec<&str>;
+        let required: &[&str] = if count <= few.len() {
+            for (slot, name) in few.iter_mut().zip(self.required_names()) {
+                *slot = name;
+            }
+            &few[..count]
+        } else {
+            many = self.required_names().collect();
+            &many
+        };
         let mut present = 0u64; // bit i: the i-th required name is present and not null
         let mut registered = Registered::default();
         let mut wrong_type = None;
@@ -199,8 +212,8 @@ impl Validation {
             "claims",
             Registered::wants,
             |name, value| {
-                if value != Value::Null {
-                    for (i, required) in self.required_names().enumerate() {
+                if !matches!(value, Value::Null) {
+                    for (i, required) in required.iter().enumerate() {
                         if json::same(required, name) {
                             present |= 1 << i;
                         }
