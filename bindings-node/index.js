@@ -143,7 +143,6 @@ function opened(result) {
 /** Whether a native call's result is a `Failure` (`{ code, message }`) rather than a handle. */
 const failed = (result) => typeof result.code === 'string'
 
-
 // ---------------------------------------------------------------------------------------------------------
 // Conversions
 
@@ -831,8 +830,11 @@ function encode(claims, key, options) {
 async function encodeAsync(claims, key, options) {
   const { algorithm, header } = encodeArgs(options)
   const json = claimsJson(claims)
-  const handle = signingHandle(key, algorithm)
-  return text(await native.encodeAsync(json, handle, algorithm, header))
+  // A prepared key without an extra header signs with its plain signer, as `encode` does.
+  const prepared = preparedHandle(key)
+  const signer = prepared !== undefined && header === undefined ? plainSigner(key, prepared, algorithm) : undefined
+  if (signer !== undefined) return text(await native.signerSignAsync(signer, json, 0))
+  return text(await native.encodeAsync(json, prepared ?? signingHandle(key, algorithm), algorithm, header))
 }
 
 const SIGNER_OPTIONS = new Set([

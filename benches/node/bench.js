@@ -196,7 +196,7 @@ async function threadPool() {
   const pem = keyFile('rsa2048.pem')
   const key = jetwt.Key.fromPem(pem)
   const signer = new jetwt.Signer(key, { algorithm: 'RS256' })
-  const OPS = Number(process.env.BENCH_POOL_OPS || 800)
+  const OPS = Number(process.env.BENCH_POOL_OPS || 1500)
   const IN_FLIGHT = 32
   /** Runs `body`, returning its throughput and how many cores' worth of CPU the process used meanwhile. */
   async function timed(body) {
@@ -228,7 +228,7 @@ async function threadPool() {
   const samples = Object.fromEntries(names.map((name) => [name, []]))
   const cores = Object.fromEntries(names.map((name) => [name, []]))
   const ratios = Object.fromEntries(names.map((name) => [name, []]))
-  const rounds = Number(process.env.BENCH_POOL_ROUNDS || 5)
+  const rounds = Number(process.env.BENCH_POOL_ROUNDS || 7)
   for (let round = 0; round < rounds; round++) {
     const measured = {}
     for (let i = 0; i < names.length; i++) {

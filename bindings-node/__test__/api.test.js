@@ -385,3 +385,29 @@ test('Key.generate chooses the RSA size; withKid sets a kid or the thumbprint', 
   assert.throws(() => jetwt.Key.generate('HS256').withKid(), jetwt.InvalidKeyError)
   assert.throws(() => key.withKid(5), TypeError)
 })
+
+test('signers and verifiers read and return text of any length and script intact', () => {
+  // The prepared sign and verify calls read a string into a fixed buffer when it fits and into the heap when
+  // it does not: these claims put the JSON and the token on both sides of that edge (8 KiB), ending on a
+  // character of 2, 3 or 4 UTF-8 bytes, so that a character cut at the edge would show.
+  const key = Key.fromSecret(SECRET)
+  const signer = new Signer(key, { algorithm: 'HS256', issuedAt: false })
+  const verifier = new Verifier(key, { algorithms: ['HS256'] })
+  const options = { algorithms: ['HS256'] }
+  for (const last of ['é', '€', '😀']) {
+    for (let size = 8150; size <= 8200; size++) {
+      const claims = { sub: 'x', note: 'a'.repeat(size - 22) + last }
+      const token = signer.sign(claims)
+      assert.deepEqual(JSON.parse(payloadText(token)), claims)
+      assert.deepEqual(verifier.verify(token), claims)
+      assert.deepEqual(jetwt.verify(token, key, options), claims)
+      assert.deepEqual(jetwt.verify(token, key, options), claims) // the planned path, from the second call
+      assert.equal(jetwt.encode(claims, key, { algorithm: 'HS256' }), token)
+    }
+  }
+  // Nothing short of the whole text verifies: one character less (at the edge or not) is another token.
+  const token = signer.sign({ sub: 'y', note: 'b'.repeat(8170) })
+  for (const cut of [token.slice(0, -1), token.slice(0, 8190) + token.slice(8191)]) {
+    assert.throws(() => verifier.verify(cut), (err) => err.code === 'invalid_signature' || err.code === 'malformed')
+  }
+})
