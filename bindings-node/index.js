@@ -978,14 +978,20 @@ function remoteVerifier(remote, o) {
   return made(native.remoteVerifier(handleOfRemote(remote), o), native.NativeRemoteVerifier)
 }
 
-/** Like `verify`, with the signature checked on the libuv thread pool. */
+/** Like `verify`, with the signature checked on the libuv thread pool. As in `verify`, an unchanged options
+ * object met again reuses its checked options, and with a prepared key its native verifier. */
 async function verifyAsync(token, key, options) {
-  const o = new VerifyOptions(options)
+  const o = planFor(options)
   const t = tokenText(token, o.maxTokenBytes)
-  const now = o.now === undefined ? Date.now() / 1000 : o.now
-  const verified = isRemoteKeySet(key)
-    ? remoteVerifier(key, o).verifyAsync(t, now, o.complete)
-    : native.verifierVerifyAsync(nativeVerifier(key, o), t, now, o.complete)
+  const now = options.now === undefined || options.now === null ? Date.now() / 1000 : seconds(options.now)
+  const complete = optionalBoolean(options.complete, 'complete') === true
+  let verified
+  if (isRemoteKeySet(key)) {
+    verified = remoteVerifier(key, o).verifyAsync(t, now, complete)
+  } else {
+    const verifier = o.plan !== null && preparedHandle(key) !== undefined ? plannedVerifier(o, key) : nativeVerifier(key, o)
+    verified = native.verifierVerifyAsync(verifier, t, now, complete)
+  }
   return JSON.parse(text(await verified))
 }
 

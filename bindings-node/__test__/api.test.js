@@ -368,6 +368,38 @@ test('reused options objects are re-read on every call: changes, even in place, 
   for (let i = 0; i < 3; i++) assert.throws(() => jetwt.verify(token, 'wrong secret, but long enough!!!', setOptions), jetwt.InvalidSignatureError)
 })
 
+test('verifyAsync re-reads a reused options object on every call too, with a prepared key as with any', async () => {
+  const key = Key.fromSecret(SECRET)
+  const token = jetwt.encode({ aud: 'api', iss: 'ada', exp: NOW + 10 }, key)
+  const options = { algorithms: ['HS256'], audience: 'api', now: NOW }
+  // From the second call on, the checked options and the key's native verifier are reused.
+  for (let i = 0; i < 3; i++) assert.equal((await jetwt.verifyAsync(token, key, options)).aud, 'api')
+  options.audience = 'web'
+  await assert.rejects(jetwt.verifyAsync(token, key, options), jetwt.InvalidAudienceError)
+  options.audience = ['web', 'api']
+  assert.equal((await jetwt.verifyAsync(token, key, options)).aud, 'api')
+  options.audience.pop()
+  await assert.rejects(jetwt.verifyAsync(token, key, options), jetwt.InvalidAudienceError)
+  options.audience.push('api')
+  options.algorithms[0] = 'HS384'
+  await assert.rejects(jetwt.verifyAsync(token, key, options), jetwt.InvalidAlgorithmError)
+  options.algorithms[0] = 'HS256'
+  options.now = NOW + 10
+  await assert.rejects(jetwt.verifyAsync(token, key, options), jetwt.ExpiredSignatureError)
+  options.now = NOW
+  options.complete = true
+  assert.deepEqual(Object.keys(await jetwt.verifyAsync(token, key, options)), ['header', 'claims'])
+  options.complete = 'yes'
+  await assert.rejects(jetwt.verifyAsync(token, key, options), TypeError)
+  options.complete = false
+  options.audiences = 'api'
+  await assert.rejects(jetwt.verifyAsync(token, key, options), TypeError)
+  delete options.audiences
+  // Another key with the same options gets a verifier of its own.
+  await assert.rejects(jetwt.verifyAsync(token, Key.fromSecret('another secret, long enough for HS256'), options), jetwt.InvalidSignatureError)
+  assert.equal((await jetwt.verifyAsync(token, key, options)).aud, 'api')
+})
+
 test('Key.generate chooses the RSA size; withKid sets a kid or the thumbprint', () => {
   const rsa = jetwt.Key.generate('PS256', { bits: 3072 })
   assert.equal(rsa.toJwk().n.length, Math.ceil(3072 / 6))
