@@ -141,7 +141,7 @@ function opened(result) {
 }
 
 /** Whether a native call's result is a `Failure` (`{ code, message }`) rather than a handle. */
-const failed = (result) => typeof result.code === 'string'
+const failed = (result) => typeof result === 'object' && result !== null && typeof result.code === 'string'
 
 // ---------------------------------------------------------------------------------------------------------
 // Conversions
@@ -421,7 +421,10 @@ function planFor(options) {
     const o = recentOptions[i]
     if (o !== null && o.describes(options)) {
       if (o.plan === null) {
-        o.plan = made(native.plan(o), native.NativePlan)
+        // Options core refuses (an unknown algorithm, say) get no plan: each call then fails as the first did,
+        // with the token checked before the options.
+        const plan = native.plan(o)
+        if (plan instanceof native.NativePlan) o.plan = plan
       }
       return o
     }

@@ -368,6 +368,21 @@ test('reused options objects are re-read on every call: changes, even in place, 
   for (let i = 0; i < 3; i++) assert.throws(() => jetwt.verify(token, 'wrong secret, but long enough!!!', setOptions), jetwt.InvalidSignatureError)
 })
 
+test('options core refuses fail the same way on every call, checked after the token as on the first', async () => {
+  const key = Key.fromSecret(SECRET)
+  const long = jetwt.encode({ sub: 'x'.repeat(100) }, key)
+  const options = { algorithms: ['XX999'], maxTokenBytes: 10 }
+  for (let i = 0; i < 3; i++) {
+    assert.throws(() => jetwt.verify(long, key, options), jetwt.DecodeError)
+    await assert.rejects(jetwt.verifyAsync(long, key, options), jetwt.DecodeError)
+  }
+  const fits = { algorithms: ['XX999'] }
+  for (let i = 0; i < 3; i++) {
+    assert.throws(() => jetwt.verify(long, key, fits), jetwt.InvalidAlgorithmError)
+    await assert.rejects(jetwt.verifyAsync(long, key, fits), jetwt.InvalidAlgorithmError)
+  }
+})
+
 test('verifyAsync re-reads a reused options object on every call too, with a prepared key as with any', async () => {
   const key = Key.fromSecret(SECRET)
   const token = jetwt.encode({ aud: 'api', iss: 'ada', exp: NOW + 10 }, key)
@@ -437,6 +452,17 @@ test('signers and verifiers read and return text of any length and script intact
       assert.equal(jetwt.encode(claims, key, { algorithm: 'HS256' }), token)
     }
   }
+  // Tokens (ASCII) on both sides of the edge, for the verify calls: from about 8,130 to 8,210 characters
+  // (8,186 is the longest read on the stack).
+  const lengths = new Set()
+  for (let size = 6040; size <= 6100; size++) {
+    const claims = { sub: 'x', note: 'a'.repeat(size - 22) }
+    const token = signer.sign(claims)
+    lengths.add(token.length)
+    assert.deepEqual(verifier.verify(token), claims)
+    assert.deepEqual(jetwt.verify(token, key, options), claims)
+  }
+  for (const edge of [8185, 8187, 8188, 8192]) assert.ok(lengths.has(edge), `a token of ${edge} characters`)
   // Nothing short of the whole text verifies: one character less (at the edge or not) is another token.
   const token = signer.sign({ sub: 'y', note: 'b'.repeat(8170) })
   for (const cut of [token.slice(0, -1), token.slice(0, 8190) + token.slice(8191)]) {

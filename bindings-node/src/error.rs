@@ -49,8 +49,8 @@ pub fn guarded<T>(work: impl FnOnce() -> T) -> napi::Result<T> {
     })
 }
 
-/// Runs a hot sync call (`signerSign`, `verifierVerify`), turning a panic into a `malformed` `Failure` with the
-/// sentence the JS layer gives a panic elsewhere. Those two are called without the JS wrapper that translates
+/// Runs a hot sync call (`signerSign`, `verifierVerify`), turning a panic into a `malformed` `Failure` worded
+/// like the error the JS layer makes of a panic elsewhere (with the panic's message, and no `cause`). Those two are called without the JS wrapper that translates
 /// napi-rs's `#[napi(catch_unwind)]` error (see `shieldAll` in index.js), which costs about 0.1 µs a call.
 pub fn guarded_outcome<T>(
     work: impl FnOnce() -> napi::Result<Outcome<T>>,

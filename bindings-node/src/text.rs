@@ -7,7 +7,8 @@
 //! is ASCII (a plain copy into V8, where UTF-8 would be decoded). Together that is about a tenth of an HS256
 //! call from JavaScript.
 //!
-//! The one `unsafe` call of the addon is here: `napi_get_value_string_utf8` writing into that buffer.
+//! The addon's only `unsafe` code is here: `napi_get_value_string_utf8` writing into that buffer, and reading back
+//! what it wrote.
 #![allow(unsafe_code)]
 
 use std::mem::MaybeUninit;
@@ -15,11 +16,12 @@ use std::mem::MaybeUninit;
 use napi::bindgen_prelude::FromNapiValue;
 use napi::{sys, Env, JsString, JsValue};
 
-/// Strings up to this many UTF-8 bytes (less five) are read into the stack; longer ones into the heap.
+/// Strings of up to this many UTF-8 bytes less six are read into the stack; longer ones into the heap.
 const STACK_BYTES: usize = 8 * 1024;
 
 /// Reads `value` as UTF-8 and hands the text to `use_text`. As with napi-rs's `String`, a lone surrogate
-/// becomes U+FFFD (which no token or JSON text that core accepts holds unescaped).
+/// becomes U+FFFD: the JS layer passes only tokens (where any such character is refused as not base64url) and
+/// `JSON.stringify` output (which escapes lone surrogates).
 pub fn with_str<R>(value: JsString<'_>, use_text: impl FnOnce(&str) -> R) -> napi::Result<R> {
     let raw = value.value();
     let mut buffer = [MaybeUninit::<u8>::uninit(); STACK_BYTES];
@@ -41,8 +43,9 @@ pub fn with_str<R>(value: JsString<'_>, use_text: impl FnOnce(&str) -> R) -> nap
             "expected a string",
         ));
     }
-    // N-API stops before a character that does not fit, and none takes more than four bytes: with that much
-    // room left over, the whole string was written.
+    // N-API writes at most `STACK_BYTES - 1` bytes and stops before a character that does not fit whole, so a
+    // cut-short string leaves at most 3 of them unused (a character takes at most 4 bytes): with more room left
+    // over than that, the whole string was written.
     if written + 4 < STACK_BYTES - 1 {
         // SAFETY: N-API initialised the first `written` bytes.
         let bytes = unsafe { std::slice::from_raw_parts(buffer.as_ptr().cast::<u8>(), written) };
