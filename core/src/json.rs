@@ -281,7 +281,7 @@ pub(crate) fn same(a: &str, b: &str) -> bool {
 
 /// The member names of one object, to refuse duplicates: a linear scan over the first few, a hash set after (or
 /// from the first name written with escapes, which the input does not hold as written). Kept small (8 borrowed
-/// names, ~140 bytes, nothing to drop): every nesting level of an object holds one on the stack.
+/// names, ~180 bytes, nothing to drop): every nesting level of an object holds one on the stack.
 struct Names<'a> {
     few: [&'a str; 8],
     len: usize,
