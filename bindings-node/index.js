@@ -421,8 +421,7 @@ function planFor(options) {
     const o = recentOptions[i]
     if (o !== null && o.describes(options)) {
       if (o.plan === null) {
-        // Options core refuses (an unknown algorithm, say) get no plan: each call then fails as the first did,
-        // with the token checked before the options.
+        // Options core refuses (an unknown algorithm, say) get no plan: each call then fails as the first did.
         const plan = native.plan(o)
         if (plan instanceof native.NativePlan) o.plan = plan
       }
@@ -918,10 +917,26 @@ function decodeHeader(token, options) {
   return JSON.parse(text(native.decodeHeader(tokenText(token, maxTokenBytes), maxTokenBytes, maxDepth)))
 }
 
+/**
+ * The token of a one-shot `verify` / `verifyAsync` as text. One over the size limit is refused before it is
+ * copied; but options core refuses (an unknown algorithm, say) are reported first, as core and Python do.
+ */
+function tokenFor(token, o) {
+  try {
+    return tokenText(token, o.maxTokenBytes)
+  } catch (error) {
+    if (o.plan === null) {
+      const checked = native.plan(o)
+      if (!(checked instanceof native.NativePlan)) throw toError(checked)
+    }
+    throw error
+  }
+}
+
 /** Checks structure, algorithm, key, signature and claims; returns the claims (or `{ header, claims }`). */
 function verify(token, key, options) {
   const o = planFor(options)
-  const t = tokenText(token, o.maxTokenBytes)
+  const t = tokenFor(token, o)
   const now = options.now === undefined || options.now === null ? Date.now() / 1000 : seconds(options.now)
   const complete = optionalBoolean(options.complete, 'complete') === true
   const plan = o.plan
@@ -985,7 +1000,7 @@ function remoteVerifier(remote, o) {
  * object met again reuses its checked options, and with a prepared key its native verifier. */
 async function verifyAsync(token, key, options) {
   const o = planFor(options)
-  const t = tokenText(token, o.maxTokenBytes)
+  const t = tokenFor(token, o)
   const now = options.now === undefined || options.now === null ? Date.now() / 1000 : seconds(options.now)
   const complete = optionalBoolean(options.complete, 'complete') === true
   let verified

@@ -376,6 +376,7 @@ def parsing_cases() -> Cases:
     c.verify("token of 10 KiB", hs(fine), "hs256", only("HS256"), ok(fine))
     c.verify("token of 10 KiB, max_token_bytes 10000", hs(fine), "hs256", only("HS256", max_token_bytes=10_000), err("malformed"))
     c.verify("token over 256 KiB, max_token_bytes 512 KiB", hs(big), "hs256", only("HS256", max_token_bytes=512 * 1024), ok(big))
+    c.verify("token over max_token_bytes with an unknown algorithm: the options are refused first", hs(BASIC), "hs256", only("XX999", max_token_bytes=10), err("invalid_algorithm"))
     c.group("depth")
     for depth, limit, good in ((65, 65, True), (64, 10, False), (11, 10, False), (10, 10, True), (100, 100, True), (101, 100, False)):
         claims = json.loads(b'{"a":' + b"[" * (depth - 1) + b"]" * (depth - 1) + b"}")
