@@ -105,12 +105,13 @@ def test_signatures_of_the_main_functions_match_pyjwts() -> None:
 
 # --- the same errors and messages as PyJWT ----------------------------------------------------------------
 
+# Read once, at import: the times below keep their meaning however long the suite runs before them.
 NOW = int(time.time())
 REFUSALS: list[tuple[str, dict[str, Any], dict[str, Any]]] = [
     ("expired", {"exp": NOW - 10}, {}),
     ("expired beyond leeway", {"exp": NOW - 10}, {"leeway": 5}),
-    ("not yet valid", {"nbf": NOW + 60}, {}),
-    ("issued in the future", {"iat": NOW + 60}, {}),
+    ("not yet valid", {"nbf": NOW + 3600}, {}),
+    ("issued in the future", {"iat": NOW + 3600}, {}),
     ("audience missing", {"sub": "a"}, {"audience": "api"}),
     ("audience null", {"aud": None}, {"audience": "api"}),
     ("audience unexpected", {"aud": "api"}, {}),
@@ -189,7 +190,8 @@ def test_get_unverified_header_and_options_off() -> None:
 
 
 def test_leeway_audience_issuer_subject_accept() -> None:
-    claims = {"exp": NOW - 2, "aud": ["api", "web"], "iss": "https://a.example", "sub": "ada"}
+    # Expired 2 s ago, within the leeway of 30: measured from now, not from when the module was imported.
+    claims = {"exp": int(time.time()) - 2, "aud": ["api", "web"], "iss": "https://a.example", "sub": "ada"}
     token = ours.encode(claims, SECRET)
     decoded = ours.decode(
         token,
