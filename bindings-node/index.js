@@ -392,7 +392,7 @@ class VerifyOptions {
       options.required, options.maxAge, options.typ, options.maxTokenBytes, options.maxDepth].map(snapshot)
     /** The native plan, made when the same options object comes back unchanged. */
     this.plan = null
-    /** Native verifiers for the prepared keys (`Key`, `KeyObject`) used with the plan, one per key. */
+    /** Verifiers for the keys held by objects (`Key`, `KeyObject`, key sets) used with the plan, one per key. */
     this.verifiers = new WeakMap()
   }
 
@@ -963,11 +963,14 @@ function verify(token, key, options) {
   return JSON.parse(text(result))
 }
 
-/** The native verifier of planned options `o` for a prepared key: made on first use, then reused. */
+/**
+ * The verifier of planned options `o` for a key held by an immutable object (a `Key`, a `KeyObject`, a key set or
+ * a remote key set): made on first use, then reused. A string or bytes key gets none (bytes can change).
+ */
 function plannedVerifier(o, key) {
   let verifier = o.verifiers.get(key)
   if (verifier === undefined) {
-    verifier = nativeVerifier(key, o)
+    verifier = isRemoteKeySet(key) ? remoteVerifier(key, o) : nativeVerifier(key, o)
     o.verifiers.set(key, verifier)
   }
   return verifier
@@ -997,19 +1000,17 @@ function remoteVerifier(remote, o) {
 }
 
 /** Like `verify`, with the signature checked on the libuv thread pool. As in `verify`, an unchanged options
- * object met again reuses its checked options, and with a prepared key its native verifier. */
+ * object met again reuses its checked options, and with a key held by an object its verifier. */
 async function verifyAsync(token, key, options) {
   const o = planFor(options)
   const t = tokenFor(token, o)
   const now = options.now === undefined || options.now === null ? Date.now() / 1000 : seconds(options.now)
   const complete = optionalBoolean(options.complete, 'complete') === true
-  let verified
-  if (isRemoteKeySet(key)) {
-    verified = remoteVerifier(key, o).verifyAsync(t, now, complete)
-  } else {
-    const verifier = o.plan !== null && preparedHandle(key) !== undefined ? plannedVerifier(o, key) : nativeVerifier(key, o)
-    verified = native.verifierVerifyAsync(verifier, t, now, complete)
-  }
+  const remote = isRemoteKeySet(key)
+  const verifier = o.plan !== null && (remote || isKeySet(key) || preparedHandle(key) !== undefined)
+    ? plannedVerifier(o, key)
+    : remote ? remoteVerifier(key, o) : nativeVerifier(key, o)
+  const verified = remote ? verifier.verifyAsync(t, now, complete) : native.verifierVerifyAsync(verifier, t, now, complete)
   return JSON.parse(text(await verified))
 }
 

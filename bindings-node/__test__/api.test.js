@@ -415,6 +415,13 @@ test('verifyAsync re-reads a reused options object on every call too, with a pre
   // Another key with the same options gets a verifier of its own.
   await assert.rejects(jetwt.verifyAsync(token, Key.fromSecret('another secret, long enough for HS256'), options), jetwt.InvalidSignatureError)
   assert.equal((await jetwt.verifyAsync(token, key, options)).aud, 'api')
+  // Key sets too: each set gets a verifier of its own, and changed options still take effect.
+  const jwks = (secret) => KeySet.fromJwks({ keys: [{ kty: 'oct', k: Buffer.from(secret).toString('base64url') }] })
+  const set = jwks(SECRET)
+  for (let i = 0; i < 3; i++) assert.equal((await jetwt.verifyAsync(token, set, options)).aud, 'api')
+  await assert.rejects(jetwt.verifyAsync(token, jwks('another secret, long enough for HS256'), options), jetwt.InvalidSignatureError)
+  options.audience = 'web'
+  await assert.rejects(jetwt.verifyAsync(token, set, options), jetwt.InvalidAudienceError)
 })
 
 test('Key.generate chooses the RSA size; withKid sets a kid or the thumbprint', () => {

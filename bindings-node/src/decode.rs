@@ -114,9 +114,21 @@ fn verify_token(
     validation: &Validation,
     complete: bool,
 ) -> jetwt::Result<String> {
+    verify_token_with(token, keys, validation, complete, str::to_owned)
+}
+
+/// Like [`verify_token`], handing the verified text to `made` while the token's decoded bytes are still there
+/// (the hot path makes its JavaScript string from them, with no copy in between).
+fn verify_token_with<R>(
+    token: &str,
+    keys: Keys<'_>,
+    validation: &Validation,
+    complete: bool,
+    made: impl FnOnce(&str) -> R,
+) -> jetwt::Result<R> {
     let parsed = Token::parse(token, validation.current_limits())?;
     parsed.verify_signature(keys, validation)?;
-    verified_text(&parsed, validation, complete).map(Cow::into_owned)
+    verified_text(&parsed, validation, complete).map(|text| made(&text))
 }
 
 /// Like [`verify_token`], with the key taken from a remote set (which may fetch it: thread pool only).
@@ -457,12 +469,8 @@ pub fn verifier_verify<'env>(
     guarded_outcome(|| {
         let validation = verifier.validation.at(now);
         with_str(token, |token| {
-            let verified = Token::parse(token, validation.current_limits()).and_then(|parsed| {
-                parsed.verify_signature(verifier.keys.borrow(), &validation)?;
-                // The JS string is made while the token's decoded bytes are still here: no copy of the claims.
-                verified_text(&parsed, &validation, complete).map(|text| js_str(env, &text))
-            });
-            match verified {
+            let keys = verifier.keys.borrow();
+            match verify_token_with(token, keys, &validation, complete, |text| js_str(env, text)) {
                 Ok(made) => made.map(Either::A),
                 Err(error) => Ok(Either::B(error.into())),
             }
