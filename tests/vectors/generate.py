@@ -496,6 +496,34 @@ def keyset_cases() -> Cases:
     return c
 
 
+def ed25519_refused_points() -> list[tuple[str, bytes]]:
+    """Ed25519 public keys no private key has: points of small order, encodings RFC 8032 §5.1.3 says do not
+    decode (y >= p), and a y with no point."""
+    p = 2**255 - 19
+    d = -121665 * pow(121666, -1, p) % p
+
+    def x_squared(y: int) -> int:
+        return (y * y - 1) * pow(d * y * y + 1, -1, p) % p
+
+    def on_curve(y: int) -> bool:
+        return pow(x_squared(y), (p - 1) // 2, p) in (0, 1)
+
+    def enc(y: int, sign: int = 0) -> bytes:
+        return (y | sign << 255).to_bytes(32, "little")
+
+    # Non-canonical: y + p encodes a point whose canonical y is small; the first such y of a point of large order.
+    large = next(y for y in range(2, 19) if on_curve(y))
+    off = next(y for y in range(2, 19) if not on_curve(y))
+    return [
+        ("the identity (small order)", enc(1)),
+        ("the point of order 2", enc(p - 1)),
+        ("a point of order 4", enc(0)),
+        (f"y = p + {large} (not canonical)", enc(p + large)),
+        ("the identity with its sign bit set (not canonical)", enc(1, 1)),
+        (f"y = {off}, not on the curve", enc(off)),
+    ]
+
+
 def key_loading_cases() -> Cases:
     c = Cases("Loading keys: formats, families, and what is refused.")
     k = lambda comment, spec, expect: c.add(comment, expect, op="key", key_spec=spec)  # noqa: E731
@@ -535,6 +563,8 @@ def key_loading_cases() -> Cases:
     k("oct JWK with empty k", {"kind": "jwk", "value": {"kty": "oct", "k": ""}}, err("invalid_key"))
     k("EC JWK with an off-curve point", {"kind": "jwk", "value": {"kty": "EC", "crv": "P-256", "x": b64u(b"\x01" * 32), "y": b64u(b"\x02" * 32)}}, err("invalid_key"))
     k("EC JWK with an unknown curve", {"kind": "jwk", "value": {"kty": "EC", "crv": "P-192", "x": "AA", "y": "AA"}}, err("invalid_key"))
+    for comment, x in ed25519_refused_points():
+        k(f"OKP JWK Ed25519 whose x is {comment}", {"kind": "jwk", "value": {"kty": "OKP", "crv": "Ed25519", "x": b64u(x)}}, err("invalid_key"))
     k("OKP JWK Ed448", {"kind": "jwk", "value": {"kty": "OKP", "crv": "Ed448", "x": b64u(b"\x00" * 57)}}, err("invalid_key"))
     k("OKP JWK X25519", {"kind": "jwk", "value": {"kty": "OKP", "crv": "X25519", "x": b64u(b"\x09" * 32)}}, err("invalid_key"))
     small = rsa.generate_private_key(public_exponent=65537, key_size=1024).public_key().public_numbers()
