@@ -108,6 +108,11 @@ test('signing errors, sync and async: encode, encodeAsync, Signer.sign, Signer.s
     ['invalid_algorithm', 'InvalidAlgorithmError', {}, ec, { algorithm: 'ES384' }],
     ['malformed', 'DecodeError', [1, 2], SECRET, { algorithm: 'HS256' }],
     ['malformed', 'DecodeError', 'claims', SECRET, { algorithm: 'HS256' }],
+    // JSON.stringify writes a lone surrogate as an escape that no strict parser reads: refused before signing,
+    // with a secret, a Key (its plain signer) and an asymmetric key alike.
+    ['malformed', 'DecodeError', { s: 'a\ud800' }, SECRET, { algorithm: 'HS256' }],
+    ['malformed', 'DecodeError', { s: '\udc00', t: '\ud83d\ude00' }, Key.fromSecret(SECRET), { algorithm: 'HS256' }],
+    ['malformed', 'DecodeError', { s: '\ud83d\ud83d' }, ec, { algorithm: 'ES256' }],
   ]
   for (const [code, className, claims, key, options] of cases) {
     assert.throws(() => jetwt.encode(claims, key, options), (e) => check(e, code, className))
@@ -116,9 +121,17 @@ test('signing errors, sync and async: encode, encodeAsync, Signer.sign, Signer.s
   const signer = new Signer(SECRET, { algorithm: 'HS256' })
   assert.throws(() => signer.sign('claims'), (e) => check(e, 'malformed', 'DecodeError'))
   await assert.rejects(signer.signAsync([]), (e) => check(e, 'malformed', 'DecodeError'))
-  // The Signer parses the claims strictly: a lone surrogate is not valid JSON text.
-  assert.throws(() => signer.sign({ s: '\ud800' }), (e) => check(e, 'malformed', 'DecodeError'))
-  await assert.rejects(signer.signAsync({ s: '\ud800' }), (e) => check(e, 'malformed', 'DecodeError'))
+  // A Signer that adds `iat` parses the claims strictly, and one that adds nothing checks them for surrogates as
+  // encode does: either way a lone surrogate is refused.
+  const plain = new Signer(SECRET, { algorithm: 'HS256', issuedAt: false })
+  for (const s of [signer, plain]) {
+    assert.throws(() => s.sign({ s: '\ud800' }), (e) => check(e, 'malformed', 'DecodeError'))
+    await assert.rejects(s.signAsync({ s: '\ud800' }), (e) => check(e, 'malformed', 'DecodeError'))
+  }
+  // A surrogate pair, and an escaped backslash before "ud800", are fine.
+  const fine = { s: '\ud83d\ude00', t: '\\ud800' }
+  assert.deepEqual(jetwt.verify(plain.sign(fine), SECRET, { algorithms: ['HS256'] }), fine)
+  assert.deepEqual(jetwt.verify(jetwt.encode(fine, SECRET), SECRET, { algorithms: ['HS256'] }), fine)
   assert.throws(() => new Signer('short', { algorithm: 'HS256' }), (e) => check(e, 'invalid_key', 'InvalidKeyError'))
 })
 

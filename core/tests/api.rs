@@ -131,6 +131,61 @@ fn signer_refuses_bad_keys_and_claims_up_front() {
     );
 }
 
+/// Claims text is signed without being parsed, but a lone surrogate escape (what `JSON.stringify` writes for
+/// one) is refused, because the token it made would never verify; pairs and escaped backslashes are fine.
+#[test]
+fn claims_text_with_a_lone_surrogate_is_refused_before_signing() {
+    let key = secret();
+    // A signer that adds no claim signs the text unparsed, as encode_json does; one that adds `exp` parses it.
+    let plain = Signer::new(secret(), Algorithm::HS256, None)
+        .unwrap()
+        .issued_at(false);
+    let adding = Signer::new(secret(), Algorithm::HS256, None)
+        .unwrap()
+        .expires_in(Duration::from_secs(60));
+    let sign = |claims: &str| -> [jetwt::Result<String>; 4] {
+        [
+            jetwt::encode_json(claims, &key, Algorithm::HS256, None),
+            plain.sign_json(claims, Some(NOW)),
+            adding.sign_json(claims, Some(NOW)),
+            jetwt::dangerous_encode_unsecured(claims).map(|t| format!("{t}x")),
+        ]
+    };
+    for (lone, at) in [
+        (r#"{"x":"a\ud800"}"#, 7),
+        (r#"{"x":"\uDC00b"}"#, 6),
+        (r#"{"x":"\ud83d\ud83d\ude00"}"#, 6),
+        (r#"{"x":"\\\ud800"}"#, 8),
+        (r#"{"x":"\ud800\u0041"}"#, 6),
+        (r#"{"x":"\ud800\u"}"#, 6),
+    ] {
+        for (path, result) in sign(lone).into_iter().enumerate() {
+            let error = result.expect_err(lone);
+            assert_eq!(error.code(), "malformed", "{lone} (path {path})");
+            // The unparsed paths report where; the parser of the adding signer says it its own way.
+            let expected = if path != 2 {
+                format!("lone UTF-16 surrogate (the escape at byte {at})")
+            } else {
+                "escape".to_owned()
+            };
+            assert!(error.to_string().contains(&expected), "{lone}: {error}");
+        }
+    }
+    for fine in [
+        r#"{"x":"\ud83d\ude00"}"#,
+        r#"{"x":"\\ud800"}"#,
+        r#"{"x":"\\\\ud800","y":"\u00e9\n"}"#,
+        r#"{"x":"\uD7FF\uE000"}"#,
+    ] {
+        for result in sign(fine) {
+            let token = result.unwrap_or_else(|e| panic!("{fine}: {e}"));
+            assert!(jetwt::decode(token.trim_end_matches('x')).is_ok(), "{fine}");
+        }
+        let token = jetwt::encode_json(fine, &key, Algorithm::HS256, None).unwrap();
+        jetwt::verify(&token, &key, &Validation::new(&[Algorithm::HS256])).unwrap();
+    }
+}
+
 #[test]
 fn unsecured_tokens_decode_but_never_verify() {
     let token = jetwt::dangerous_encode_unsecured(r#"{"sub":"x"}"#).unwrap();
