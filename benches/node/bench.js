@@ -9,7 +9,8 @@
 //   node benches/node/bench.js [--write]     --write replaces the "## Node" section of benches/README.md
 // The core runs in the same rounds ("core (Rust)"), so that what the package adds over it is measured too.
 //
-//   BENCH_ROUNDS=9 BENCH_BATCH_MS=40 BENCH_ALGS=HS256,ES256 BENCH_CLOCK=cpu|wall   (environment knobs)
+//   BENCH_ROUNDS=9 BENCH_BATCH_MS=40 BENCH_ALGS=HS256,ES256 BENCH_CLOCK=cpu|wall
+//   BENCH_POOL_OPS=1500 BENCH_POOL_ROUNDS=15   (environment knobs; the defaults shown)
 
 const fs = require('node:fs')
 const os = require('node:os')
@@ -228,7 +229,8 @@ async function threadPool() {
   const samples = Object.fromEntries(names.map((name) => [name, []]))
   const cores = Object.fromEntries(names.map((name) => [name, []]))
   const ratios = Object.fromEntries(names.map((name) => [name, []]))
-  const rounds = Number(process.env.BENCH_POOL_ROUNDS || 7)
+  // Single rounds range over ±0.2 here (the second core is shared with the host), so the median needs many.
+  const rounds = Number(process.env.BENCH_POOL_ROUNDS || 15)
   for (let round = 0; round < rounds; round++) {
     const measured = {}
     for (let i = 0; i < names.length; i++) {
