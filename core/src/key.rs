@@ -270,11 +270,27 @@ impl EdPublic {
     /// group order, and [S]B − [k]A encodes to exactly its R bytes (so a non-canonical R never verifies).
     fn verify(&self, message: &[u8], sig: &[u8]) -> bool {
         use ed25519_dalek::Verifier as _;
+        // dalek checks S too, unless a crate anywhere in the build turns on its `legacy_compatibility` feature,
+        // which lets S + L through (a second valid signature for the same message); so jetwt checks it here.
+        if sig.len() != 64 || !below_group_order(&sig[32..]) {
+            return false;
+        }
         let Ok(sig) = ed25519_dalek::Signature::from_slice(sig) else {
             return false;
         };
         self.key.verify(message, &sig).is_ok()
     }
+}
+
+/// Whether the 32-byte little-endian scalar `s` is below the Ed25519 group order
+/// L = 2^252 + 27742317777372353535851937790883648493.
+fn below_group_order(s: &[u8]) -> bool {
+    const ORDER: [u8; 32] = [
+        0xED, 0xD3, 0xF5, 0x5C, 0x1A, 0x63, 0x12, 0x58, 0xD6, 0x9C, 0xF7, 0xA2, 0xDE, 0xF9, 0xDE,
+        0x14, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0x10,
+    ];
+    // Compared from the most significant byte down; a signature's S is public, so time may depend on it.
+    s.iter().rev().cmp(ORDER.iter().rev()) == std::cmp::Ordering::Less
 }
 
 /// Whether `data` is key material that must never serve as an HMAC secret: PEM, OpenSSH, a JWK, or DER
@@ -1122,6 +1138,31 @@ impl fmt::Debug for Key {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The S check jetwt makes itself, whatever features ed25519-dalek is built with.
+    #[test]
+    fn ed25519_s_must_be_below_the_group_order() {
+        let order = |low: u8, top: u8| {
+            let mut s = [0u8; 32];
+            s[..16].copy_from_slice(&[
+                low, 0xD3, 0xF5, 0x5C, 0x1A, 0x63, 0x12, 0x58, 0xD6, 0x9C, 0xF7, 0xA2, 0xDE, 0xF9,
+                0xDE, 0x14,
+            ]);
+            s[31] = top;
+            s
+        };
+        assert!(below_group_order(&[0u8; 32]));
+        assert!(below_group_order(&order(0xEC, 0x10))); // L − 1
+        assert!(!below_group_order(&order(0xED, 0x10))); // L
+        assert!(!below_group_order(&order(0xEE, 0x10))); // L + 1
+        assert!(below_group_order(&order(0xFF, 0x0F))); // below L in its top byte
+        assert!(!below_group_order(&[0xFF; 32]));
+        let mut small = [0u8; 32];
+        small[31] = 0x10; // 2^252 < L
+        assert!(below_group_order(&small));
+        small[16] = 1; // 2^252 + 2^128 > L
+        assert!(!below_group_order(&small));
+    }
 
     #[test]
     fn keys_are_send_and_sync() {

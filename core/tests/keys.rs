@@ -127,6 +127,13 @@ fn exports_round_trip() {
             "{name}: public JWK leaks d"
         );
     }
+    // An Ed25519 public key's SPKI is written by hand (RFC 8410): byte for byte what OpenSSL wrote.
+    let ed_public = String::from_utf8(fixture("ed25519.pub.pem")).unwrap();
+    assert_eq!(pem("ed25519.pub.pem").to_pem().unwrap(), ed_public);
+    assert_eq!(
+        pem("ed25519.pem").public_key().unwrap().to_pem().unwrap(),
+        ed_public
+    );
     let secret = Key::from_secret(&[7u8; 32]).unwrap();
     let again = Key::from_jwk(&secret.to_jwk(true).unwrap()).unwrap();
     round_trip(&secret, &again, Algorithm::HS256);
