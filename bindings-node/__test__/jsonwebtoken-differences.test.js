@@ -362,6 +362,16 @@ test('claims JSON cannot represent (BigInt, cycles): an Error rather than jsonwe
   assert.equal(calls[1].error.message, 'The claims could not be serialised: Do not know how to serialize a BigInt')
 })
 
+test('a lone surrogate in the claims: jsonwebtoken signs and verifies it as the escape "\\ud800"; jetwt refuses both', () => {
+  const claims = { s: 'a\ud800' }
+  const token = theirs.sign(claims, SECRET, { noTimestamp: true })
+  assert.equal(Buffer.from(token.split('.')[1], 'base64url').toString(), '{"s":"a\\ud800"}')
+  assert.deepEqual(theirs.verify(token, SECRET, at), claims)
+  assert.throws(() => ours.sign(claims, SECRET), (error) =>
+    error.constructor === Error && /lone UTF-16 surrogate \(the escape at byte 7\)/.test(error.message))
+  refused(() => ours.verify(token, SECRET, at), ours.JsonWebTokenError, 'invalid token')
+})
+
 test('where jetwt\'s core refuses and jsonwebtoken\'s checks see nothing wrong, the token is refused', () => {
   // A clockTolerance under a nanosecond is no tolerance to jetwt's core (it counts time in nanoseconds).
   const token = theirs.sign({ a: 1, exp: 1 }, SECRET, { noTimestamp: true })
