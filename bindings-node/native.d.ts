@@ -76,6 +76,14 @@ export declare function algorithms(): Array<string>
  */
 export declare function coreLoop(key: NativeKey, n: number, algorithm: string, claims?: string | undefined | null, token?: string | undefined | null, audience?: string | undefined | null, issuer?: string | undefined | null): undefined | Failure
 
+/**
+ * For `make bench-node` only: the core's `encode_json` of `claims`, `n` times in all, by `threads` Rust threads
+ * that each take the next signature from one shared counter, as libuv's pool threads take the next task. Two
+ * threads against one is what two cores give on this machine, the ceiling for `encodeAsync`. Fails as the real
+ * call would.
+ */
+export declare function coreSignThreads(key: NativeKey, n: number, threads: number, algorithm: string, claims: string): undefined | Failure
+
 /** `decode`: splits and parses within the size and depth limits, verifying nothing. */
 export declare function decode(token: string, maxTokenBytes?: number | undefined | null, maxDepth?: number | undefined | null): Decoded | Failure
 

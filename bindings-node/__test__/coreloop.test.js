@@ -20,3 +20,14 @@ test('coreLoop signs and verifies as the package does, and fails as the real cal
   assert.equal(native.coreLoop(key, 1, 'ES256', '{}').code, 'invalid_algorithm')
   assert.equal(native.coreLoop(key, 1, 'HS999', '{}').code, 'invalid_algorithm')
 })
+
+test('coreSignThreads signs on one or more threads and fails as the real call fails', () => {
+  const key = native.keyFromSecret(SECRET)
+  const pub = native.keyFromPem(jetwt.Key.generate('ES256').publicKey().toPem())
+  assert.equal(native.coreSignThreads(key, 20, 1, 'HS256', '{"a":1}'), undefined)
+  assert.equal(native.coreSignThreads(key, 20, 3, 'HS256', '{"a":1}'), undefined)
+  assert.equal(native.coreSignThreads(key, 0, 0, 'HS256', '{"a":1}'), undefined)
+  assert.equal(native.coreSignThreads(key, 5, 2, 'HS256', '[1]').code, 'malformed')
+  assert.equal(native.coreSignThreads(key, 5, 2, 'ES256', '{}').code, 'invalid_algorithm')
+  assert.equal(native.coreSignThreads(pub, 5, 2, 'ES256', '{}').code, 'invalid_key')
+})

@@ -79,3 +79,39 @@ pub fn core_loop(
         Ok(())
     }))
 }
+
+/// For `make bench-node` only: the core's `encode_json` of `claims`, `n` times in all, by `threads` Rust threads
+/// that each take the next signature from one shared counter, as libuv's pool threads take the next task. Two
+/// threads against one is what two cores give on this machine, the ceiling for `encodeAsync`. Fails as the real
+/// call would.
+#[napi(catch_unwind)]
+pub fn core_sign_threads(
+    key: &NativeKey,
+    n: u32,
+    threads: u32,
+    algorithm: String,
+    claims: String,
+) -> Either<(), Failure> {
+    use std::sync::atomic::{AtomicU32, Ordering};
+    outcome(algorithm.parse::<jetwt::Algorithm>().and_then(|alg| {
+        let key = &key.key;
+        let next = AtomicU32::new(0);
+        std::thread::scope(|scope| {
+            let workers: Vec<_> = (0..threads.max(1))
+                .map(|_| {
+                    scope.spawn(|| {
+                        while next.fetch_add(1, Ordering::Relaxed) < n {
+                            std::hint::black_box(jetwt::encode_json(&claims, key, alg, None)?);
+                        }
+                        Ok(())
+                    })
+                })
+                .collect();
+            workers.into_iter().try_for_each(|worker| {
+                worker
+                    .join()
+                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+            })
+        })
+    }))
+}
