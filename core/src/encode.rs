@@ -75,37 +75,12 @@ fn check_object_text(payload: &str) -> Result<()> {
     if !(trimmed.starts_with('{') && trimmed.ends_with('}')) {
         return Err(Error::malformed("The claims must be a JSON object."));
     }
-    match lone_surrogate(payload.as_bytes()) {
+    match json::lone_surrogate_escape(payload.as_bytes()) {
         None => Ok(()),
         Some(at) => Err(Error::malformed(format!(
             "The claims hold a lone UTF-16 surrogate (the escape at byte {at}), which JSON text cannot carry."
         ))),
     }
-}
-
-/// The byte offset of the first `\u` escape of a surrogate that is not half of a high-low pair, if any.
-/// Backslashes occur only in strings, so the escapes are read in order without tracking strings.
-fn lone_surrogate(text: &[u8]) -> Option<usize> {
-    let unit = |at: usize| -> Option<u16> {
-        let digits = text.get(at..at + 6)?.strip_prefix(b"\\u")?;
-        u16::from_str_radix(std::str::from_utf8(digits).ok()?, 16).ok()
-    };
-    let mut from = 0;
-    while let Some(found) = text
-        .get(from..)
-        .and_then(|rest| memchr::memchr(b'\\', rest))
-    {
-        let at = from + found;
-        from = at + 2; // `\x`, or the start of `\uXXXX`
-        match unit(at) {
-            Some(0xD800..=0xDBFF) if matches!(unit(at + 6), Some(0xDC00..=0xDFFF)) => {
-                from = at + 12
-            }
-            Some(0xD800..=0xDFFF) => return Some(at),
-            _ => {}
-        }
-    }
-    None
 }
 
 /// The base64url header: for the default header (no `kid`, no extra members) a string made once per algorithm.

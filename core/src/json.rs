@@ -633,17 +633,11 @@ impl<'a> Parser<'a> {
     }
 
     fn hex4(&mut self) -> Result<u32> {
-        let digits = self
-            .bytes
-            .get(self.pos..self.pos + 4)
-            .ok_or_else(|| self.error("truncated \\u escape"))?;
-        let mut value = 0u32;
-        for &d in digits {
-            let nibble = (d as char)
-                .to_digit(16)
-                .ok_or_else(|| self.error("invalid \\u escape"))?;
-            value = value * 16 + nibble;
+        if self.bytes.len() < self.pos + 4 {
+            return Err(self.error("truncated \\u escape"));
         }
+        let value =
+            hex4(&self.bytes[self.pos..]).ok_or_else(|| self.error("invalid \\u escape"))?;
         self.pos += 4;
         Ok(value)
     }
@@ -667,6 +661,36 @@ impl<'a> Parser<'a> {
         };
         char::from_u32(code).ok_or_else(|| self.error("invalid \\u escape"))
     }
+}
+
+/// The UTF-16 unit of the four hex digits at the start of `digits`, if they are four hex digits.
+fn hex4(digits: &[u8]) -> Option<u32> {
+    digits.get(..4)?.iter().try_fold(0u32, |value, &d| {
+        Some(value * 16 + (d as char).to_digit(16)?)
+    })
+}
+
+/// The byte offset of the first `\\u` escape in JSON text that is a lone surrogate (by the rule
+/// `Parser::unicode_escape` applies: a high surrogate must be followed at once by a low one), without parsing the
+/// text. Backslashes occur only in strings, so the escapes are read in order without tracking strings.
+pub(crate) fn lone_surrogate_escape(text: &[u8]) -> Option<usize> {
+    let unit = |at: usize| text.get(at..)?.strip_prefix(b"\\u").and_then(hex4);
+    let mut from = 0;
+    while let Some(found) = text
+        .get(from..)
+        .and_then(|rest| memchr::memchr(b'\\', rest))
+    {
+        let at = from + found;
+        from = at + 2; // `\\x`, or the start of `\\uXXXX`
+        match unit(at) {
+            Some(0xD800..=0xDBFF) if matches!(unit(at + 6), Some(0xDC00..=0xDFFF)) => {
+                from = at + 12
+            }
+            Some(0xD800..=0xDFFF) => return Some(at),
+            _ => {}
+        }
+    }
+    None
 }
 
 /// Appends `s` to `out` as a JSON string literal, escaped as `JSON.stringify` does.
